@@ -1,0 +1,380 @@
+"""The words of the workbook as small validated records: communities, people, resolutions, gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field, fields, replace
+
+COMMUNITY_KINDS = (
+    "hobby",
+    "work",
+    "education",
+    "family",
+    "neighbourhood",
+    "volunteering",
+    "faith",
+    "online",
+)
+GIVE_KINDS = (
+    "advice",
+    "link",
+    "introduction",
+    "visit",
+    "time",
+    "recommendation",
+    "thanks",
+    "skill",
+    "other",
+)
+CIRCLES = (5, 15, 50, 150)
+PERIODS = ("week", "month", "quarter", "year")
+PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
+ACTIVITY_LEVELS = ("dormant", "occasional", "regular", "active", "core")
+
+NAME_MAX = 200
+SHORT_TEXT_MAX = 300
+TEXT_MAX = 5_000
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+
+# Words a person reads in an error message, by field.
+LABELS = {
+    "name": "Name",
+    "kind": "Kind",
+    "role": "Your role",
+    "activity": "Activity level",
+    "since": "Member since",
+    "notes": "Notes",
+    "circle": "Circle",
+    "communities": "Communities",
+    "cue": "When (the cue)",
+    "give": "I will (the give)",
+    "community_id": "Community",
+    "person_id": "Person",
+    "resolution_id": "Resolution",
+    "times": "How many times",
+    "per": "Per",
+    "start": "Start date",
+    "end": "End date",
+    "active": "Active",
+    "date": "Date",
+    "minutes": "Minutes",
+    "note": "Note",
+    "prompt_id": "Prompt",
+    "answer": "Answer",
+    "idea_id": "Give idea",
+}
+
+
+class WorkbookError(Exception):
+    """Any problem the workbook reports to a person in one plain sentence."""
+
+
+class ValidationError(WorkbookError, ValueError):
+    """A value a person typed cannot be kept; ``field`` names the form field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def today() -> dt.date:
+    """The current date; tests pin it by patching this function."""
+    return dt.date.today()
+
+
+def _label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def _check_chars(name: str, value: str) -> None:
+    for ch in value:
+        if ch in "\t\n\r":
+            continue
+        cat = unicodedata.category(ch)
+        if cat == "Cs" or (cat == "Cc"):
+            raise ValidationError(
+                name, f"{_label(name)} contains a control character that cannot be saved."
+            )
+
+
+def _text(name: str, value, limit: int, *, required: bool, strip: bool) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(name, f"{_label(name)} must be text.")
+    _check_chars(name, value)
+    if strip:
+        value = value.strip()
+    if required and not value.strip():
+        raise ValidationError(name, f"{_label(name)} must not be empty.")
+    if len(value) > limit:
+        raise ValidationError(
+            name, f"{_label(name)} is too long: {len(value):,} characters, at most {limit:,}."
+        )
+    return value
+
+
+def _int(name: str, value, low: int, high: int, *, required: bool = True) -> int | None:
+    if value is None or value == "":
+        if required:
+            raise ValidationError(name, f"{_label(name)} is required.")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            if isinstance(value, bool) or float(value) != int(float(value)):
+                raise ValueError
+            value = int(float(value))
+        except (TypeError, ValueError, OverflowError):
+            raise ValidationError(name, f"{_label(name)} must be a whole number.") from None
+    if not low <= value <= high:
+        raise ValidationError(name, f"{_label(name)} must be between {low:,} and {high:,}.")
+    return value
+
+
+def _id(name: str, value, *, required: bool) -> int | None:
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(name, f"Please choose a {_label(name).lower()}.")
+    return value
+
+
+def _date(name: str, value, *, not_future: bool = False, required: bool = True) -> dt.date | None:
+    if value is None:
+        if required:
+            raise ValidationError(name, f"{_label(name)} is required.")
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                name, f"{_label(name)} must be a date like 2026-12-31."
+            ) from None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        raise ValidationError(name, f"{_label(name)} must be a date.")
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValidationError(name, f"{_label(name)} must be between 1900 and 2100.")
+    if not_future and value > today():
+        raise ValidationError(name, f"{_label(name)} cannot be in the future.")
+    return value
+
+
+def _choice(name: str, value, choices) -> object:
+    if value not in choices:
+        shown = ", ".join(str(c) for c in choices)
+        raise ValidationError(name, f"{_label(name)} must be one of: {shown}.")
+    return value
+
+
+class _Record:
+    """Shared behaviour: validation on creation, copies with changes, plain dicts."""
+
+    def __post_init__(self):
+        for key, value in self._validated().items():
+            object.__setattr__(self, key, value)
+
+    def _validated(self) -> dict:
+        raise NotImplementedError
+
+    def with_changes(self, **changes):
+        """A validated copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        """Plain values (dates as ISO text) for JSON and tables."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[f.name] = value
+        return out
+
+
+@dataclass(frozen=True)
+class Community(_Record):
+    """A group you belong to."""
+
+    name: str
+    kind: str = "hobby"
+    role: str = ""
+    activity: int = 2
+    since: int | None = None
+    notes: str = ""
+    id: int | None = None
+
+    def _validated(self):
+        kind = _text("kind", self.kind, NAME_MAX, required=True, strip=True)
+        if kind.lower() in COMMUNITY_KINDS:
+            kind = kind.lower()
+        return {
+            "name": _text("name", self.name, NAME_MAX, required=True, strip=True),
+            "kind": kind,
+            "role": _text("role", self.role, NAME_MAX, required=False, strip=True),
+            "activity": _int("activity", self.activity, 0, len(ACTIVITY_LEVELS) - 1),
+            "since": _int("since", self.since, MIN_DATE.year, today().year, required=False),
+            "notes": _text("notes", self.notes, TEXT_MAX, required=False, strip=False),
+            "id": _id("id", self.id, required=False),
+        }
+
+
+@dataclass(frozen=True)
+class Person(_Record):
+    """Someone you know; a nickname or initials are enough."""
+
+    name: str
+    circle: int = 150
+    notes: str = ""
+    communities: tuple[int, ...] = field(default_factory=tuple)
+    id: int | None = None
+
+    def _validated(self):
+        try:
+            ids = tuple(sorted(set(self.communities or ())))
+        except TypeError:
+            raise ValidationError("communities", "Communities must be a list.") from None
+        for cid in ids:
+            _id("communities", cid, required=True)
+        circle = _int("circle", self.circle, 0, 10_000)
+        return {
+            "name": _text("name", self.name, NAME_MAX, required=True, strip=True),
+            "circle": _choice("circle", circle, CIRCLES),
+            "notes": _text("notes", self.notes, TEXT_MAX, required=False, strip=False),
+            "communities": ids,
+            "id": _id("id", self.id, required=False),
+        }
+
+
+@dataclass(frozen=True)
+class Resolution(_Record):
+    """A planned give: when <cue> in <community>, I will <give>, N times per period."""
+
+    cue: str
+    give: str
+    community_id: int
+    times: int = 1
+    per: str = "month"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    person_id: int | None = None
+    active: bool = True
+    idea_id: str | None = None
+    id: int | None = None
+
+    def _validated(self):
+        start = _date("start", self.start if self.start is not None else today())
+        end = _date("end", self.end, required=False)
+        if end is not None and end < start:
+            raise ValidationError("end", "End date must not be before the start date.")
+        idea = self.idea_id
+        if idea is not None:
+            idea = _text("idea_id", idea, 100, required=True, strip=True)
+        return {
+            "cue": _text("cue", self.cue, SHORT_TEXT_MAX, required=True, strip=True),
+            "give": _text("give", self.give, SHORT_TEXT_MAX, required=True, strip=True),
+            "community_id": _id("community_id", self.community_id, required=True),
+            "times": _int("times", self.times, 1, 31),
+            "per": _choice("per", self.per, PERIODS),
+            "start": start,
+            "end": end,
+            "person_id": _id("person_id", self.person_id, required=False),
+            "active": bool(self.active),
+            "idea_id": idea,
+            "id": _id("id", self.id, required=False),
+        }
+
+    @property
+    def per_day(self) -> float:
+        """Planned gives per day."""
+        return self.times / PERIOD_DAYS[self.per]
+
+    def sentence(self, community_name: str = "") -> str:
+        """The resolution in if-then wording: 'When ..., I will ... (twice a month).'"""
+        cue = _without_prefix(self.cue, "when ")
+        give = _without_prefix(self.give, "i will ")
+        where = f" in {community_name}" if community_name else ""
+        return f"When {cue}{where}, I will {give} ({cadence(self.times, self.per)})."
+
+
+def _without_prefix(text: str, prefix: str) -> str:
+    return text[len(prefix):].lstrip() if text.lower().startswith(prefix) else text
+
+
+def cadence(times: int, per: str) -> str:
+    """'twice a month', 'once a week', '3 times a quarter'."""
+    word = {1: "once", 2: "twice"}.get(times, f"{times} times")
+    return f"{word} a {per}"
+
+
+@dataclass(frozen=True)
+class LogEntry(_Record):
+    """A give that happened."""
+
+    date: dt.date
+    community_id: int
+    kind: str = "advice"
+    minutes: int = 5
+    note: str = ""
+    person_id: int | None = None
+    resolution_id: int | None = None
+    id: int | None = None
+
+    def _validated(self):
+        return {
+            "date": _date("date", self.date, not_future=True),
+            "community_id": _id("community_id", self.community_id, required=True),
+            "kind": _choice("kind", self.kind, GIVE_KINDS),
+            "minutes": _int("minutes", self.minutes, 0, 24 * 60),
+            "note": _text("note", self.note, TEXT_MAX, required=False, strip=False),
+            "person_id": _id("person_id", self.person_id, required=False),
+            "resolution_id": _id("resolution_id", self.resolution_id, required=False),
+            "id": _id("id", self.id, required=False),
+        }
+
+
+@dataclass(frozen=True)
+class HelpReceived(_Record):
+    """Help that came back, from anyone; never linked to a give."""
+
+    date: dt.date
+    note: str
+    community_id: int | None = None
+    person_id: int | None = None
+    id: int | None = None
+
+    def _validated(self):
+        return {
+            "date": _date("date", self.date, not_future=True),
+            "note": _text("note", self.note, TEXT_MAX, required=True, strip=False),
+            "community_id": _id("community_id", self.community_id, required=False),
+            "person_id": _id("person_id", self.person_id, required=False),
+            "id": _id("id", self.id, required=False),
+        }
+
+
+@dataclass(frozen=True)
+class Reflection(_Record):
+    """A prompt and your dated answer."""
+
+    prompt_id: str
+    answer: str
+    date: dt.date | None = None
+    id: int | None = None
+
+    def _validated(self):
+        return {
+            "prompt_id": _text("prompt_id", self.prompt_id, 100, required=True, strip=True),
+            "answer": _text("answer", self.answer, TEXT_MAX, required=True, strip=False),
+            "date": _date("date", self.date if self.date is not None else today(), not_future=True),
+            "id": _id("id", self.id, required=False),
+        }
+
+
+RECORD_TYPES = (Community, Person, Resolution, LogEntry, HelpReceived, Reflection)

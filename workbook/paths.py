@@ -1,0 +1,33 @@
+"""Where the workbook file lives: --db, else WORKBOOK_DB, else the user's data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "networking-workbook"
+ENV_VAR = "WORKBOOK_DB"
+
+
+def workbook_path(db: str | os.PathLike | None = None) -> Path:
+    """The workbook file to use.
+
+    Parameters
+    ----------
+    db
+        An explicit path (the ``--db`` option); wins over everything else.
+
+    Returns
+    -------
+    Path
+        ``db`` if given, else ``$WORKBOOK_DB`` if set and not empty, else
+        ``user_data_dir("networking-workbook")/workbook.sqlite``.
+    """
+    if db:
+        return Path(db).expanduser()
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "workbook.sqlite"

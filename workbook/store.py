@@ -1,0 +1,473 @@
+"""One person's workbook in one SQLite file: open, migrate, write records, read DataFrames."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from .model import (
+    Community,
+    HelpReceived,
+    LogEntry,
+    Person,
+    Reflection,
+    Resolution,
+    WorkbookError,
+)
+
+APPLICATION_ID = 0x4E57424B  # "NWBK"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Each migration runs in one transaction; its index + 1 is the schema version it produces.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE community (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT '',
+        activity INTEGER NOT NULL CHECK (activity BETWEEN 0 AND 4),
+        since INTEGER,
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE person (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        circle INTEGER NOT NULL CHECK (circle IN (5, 15, 50, 150)),
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE membership (
+        person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+        community_id INTEGER NOT NULL REFERENCES community(id) ON DELETE CASCADE,
+        PRIMARY KEY (person_id, community_id)
+    );
+    CREATE TABLE resolution (
+        id INTEGER PRIMARY KEY,
+        cue TEXT NOT NULL,
+        give TEXT NOT NULL,
+        community_id INTEGER NOT NULL REFERENCES community(id) ON DELETE RESTRICT,
+        person_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
+        times INTEGER NOT NULL CHECK (times BETWEEN 1 AND 31),
+        per TEXT NOT NULL CHECK (per IN ('week', 'month', 'quarter', 'year')),
+        start TEXT NOT NULL,
+        "end" TEXT,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE log_entry (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        community_id INTEGER NOT NULL REFERENCES community(id) ON DELETE RESTRICT,
+        person_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
+        resolution_id INTEGER REFERENCES resolution(id) ON DELETE SET NULL,
+        kind TEXT NOT NULL,
+        minutes INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE reflection (
+        id INTEGER PRIMARY KEY,
+        prompt_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        answer TEXT NOT NULL
+    );
+    """,
+    # Version 2: help received, the give idea behind a resolution, indexes for long logs.
+    """
+    CREATE TABLE help_received (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        community_id INTEGER REFERENCES community(id) ON DELETE SET NULL,
+        person_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
+        note TEXT NOT NULL
+    );
+    ALTER TABLE resolution ADD COLUMN idea_id TEXT;
+    CREATE INDEX log_entry_date ON log_entry(date);
+    CREATE INDEX log_entry_community ON log_entry(community_id);
+    CREATE INDEX membership_community ON membership(community_id);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class NotAWorkbookError(WorkbookError):
+    """The file exists but is not a workbook this version can open."""
+
+
+# record type -> (table, columns in storage order, dtypes of the DataFrame)
+_TABLES: dict[type, tuple[str, tuple[str, ...]]] = {
+    Community: ("community", ("name", "kind", "role", "activity", "since", "notes")),
+    Person: ("person", ("name", "circle", "notes")),
+    Resolution: (
+        "resolution",
+        ("cue", "give", "community_id", "person_id", "times", "per", "start", "end", "active",
+         "idea_id"),
+    ),
+    LogEntry: (
+        "log_entry",
+        ("date", "community_id", "person_id", "resolution_id", "kind", "minutes", "note"),
+    ),
+    HelpReceived: ("help_received", ("date", "community_id", "person_id", "note")),
+    Reflection: ("reflection", ("prompt_id", "date", "answer")),
+}
+
+# name of a DataFrame -> (SQL, dtypes)
+_FRAMES: dict[str, tuple[str, dict[str, str]]] = {
+    "communities": (
+        "SELECT id, name, kind, role, activity, since, notes FROM community ORDER BY id",
+        {"id": "int64", "name": "str", "kind": "str", "role": "str", "activity": "int64",
+         "since": "Int64", "notes": "str"},
+    ),
+    "people": (
+        "SELECT id, name, circle, notes FROM person ORDER BY id",
+        {"id": "int64", "name": "str", "circle": "int64", "notes": "str"},
+    ),
+    "memberships": (
+        "SELECT person_id, community_id FROM membership ORDER BY person_id, community_id",
+        {"person_id": "int64", "community_id": "int64"},
+    ),
+    "resolutions": (
+        'SELECT id, cue, give, community_id, person_id, times, per, start, "end", active, idea_id'
+        " FROM resolution ORDER BY id",
+        {"id": "int64", "cue": "str", "give": "str", "community_id": "int64",
+         "person_id": "Int64", "times": "int64", "per": "str", "start": "datetime64[ns]",
+         "end": "datetime64[ns]", "active": "bool", "idea_id": "object"},
+    ),
+    "log": (
+        "SELECT id, date, community_id, person_id, resolution_id, kind, minutes, note"
+        " FROM log_entry ORDER BY date, id",
+        {"id": "int64", "date": "datetime64[ns]", "community_id": "int64",
+         "person_id": "Int64", "resolution_id": "Int64", "kind": "str", "minutes": "int64",
+         "note": "str"},
+    ),
+    "help": (
+        "SELECT id, date, community_id, person_id, note FROM help_received ORDER BY date, id",
+        {"id": "int64", "date": "datetime64[ns]", "community_id": "Int64",
+         "person_id": "Int64", "note": "str"},
+    ),
+    "reflections": (
+        "SELECT id, prompt_id, date, answer FROM reflection ORDER BY date, id",
+        {"id": "int64", "prompt_id": "str", "date": "datetime64[ns]", "answer": "str"},
+    ),
+}
+FRAME_NAMES = tuple(_FRAMES)
+
+
+def _header(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(100)
+
+
+def check_file(path: Path) -> None:
+    """Refuse a file that is not one of our workbooks, reading only its header."""
+    try:
+        head = _header(path)
+    except OSError as e:
+        raise NotAWorkbookError(f"Cannot read {path}: {e.strerror or e}.") from None
+    if not head:
+        return  # an empty file becomes a new workbook
+    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+        raise NotAWorkbookError(f"{path} is not a workbook file (it is not an SQLite database).")
+    _check_ids(path, int.from_bytes(head[68:72], "big"), int.from_bytes(head[60:64], "big"))
+
+
+def _check_ids(path: Path, app_id: int, version: int) -> None:
+    if app_id != APPLICATION_ID:
+        raise NotAWorkbookError(
+            f"{path} is an SQLite database from another program, not a workbook."
+        )
+    if version > SCHEMA_VERSION:
+        raise NotAWorkbookError(
+            f"{path} was written by a newer version of the workbook (schema {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Please update the program."
+        )
+
+
+def _sql_value(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class Store:
+    """A workbook file. Writes take model records; reads return typed DataFrames.
+
+    Every public write is one transaction: it is kept whole or not at all.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        if self.path.exists():
+            if self.path.is_dir():
+                raise NotAWorkbookError(f"{self.path} is a folder, not a workbook file.")
+            check_file(self.path)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        except sqlite3.Error as e:
+            raise NotAWorkbookError(f"Cannot open {self.path}: {e}.") from None
+        try:
+            self._configure()
+        except BaseException:
+            self._con.close()
+            raise
+
+    def _configure(self) -> None:
+        con = self._con
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            is_empty = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        except sqlite3.DatabaseError as e:
+            raise NotAWorkbookError(f"{self.path} is not a readable workbook: {e}.") from None
+        if not (is_empty and app_id == 0 and version == 0):
+            _check_ids(self.path, app_id, version)
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA busy_timeout = 30000")
+        con.execute("PRAGMA journal_mode = WAL")
+        # FULL makes a returned commit survive a crash of the whole machine, not only the program.
+        con.execute("PRAGMA synchronous = FULL")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        con = self._con
+        while True:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                version = con.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    con.execute("COMMIT")
+                    return
+                for statement in _statements(MIGRATIONS[version]):
+                    con.execute(statement)
+                con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                con.execute(f"PRAGMA user_version = {version + 1}")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    # -- life cycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the file."""
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file."""
+        return self._con.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing unit of work."""
+        self._con.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._con
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        self._con.execute("COMMIT")
+
+    # -- writes ------------------------------------------------------------------------------
+    def add(self, record) -> int:
+        """Save a new record and return its id."""
+        with self.transaction() as con:
+            return self._insert(con, record)
+
+    def add_many(self, records: Iterable) -> list[int]:
+        """Save many records in one transaction (ids kept when given)."""
+        with self.transaction() as con:
+            return [self._insert(con, r) for r in records]
+
+    def update(self, record) -> None:
+        """Replace a saved record (matched by its id) with new values."""
+        table, cols = _TABLES[type(record)]
+        if record.id is None:
+            raise WorkbookError("Cannot update a record that was never saved.")
+        with self.transaction() as con:
+            sets = ", ".join(f'"{c}" = ?' for c in cols)
+            values = [_sql_value(getattr(record, c)) for c in cols]
+            cur = self._run(con, f"UPDATE {table} SET {sets} WHERE id = ?", [*values, record.id])
+            if cur.rowcount != 1:
+                raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record.id}.")
+            if isinstance(record, Person):
+                self._write_memberships(con, record.id, record.communities)
+
+    def delete(self, record_type: type, record_id: int) -> None:
+        """Remove one record; refuses when other records still need it."""
+        table, _ = _TABLES[record_type]
+        with self.transaction() as con:
+            cur = self._run(con, f"DELETE FROM {table} WHERE id = ?", [record_id])
+            if cur.rowcount != 1:
+                raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record_id}.")
+
+    def replace_all(self, records: Iterable) -> None:
+        """Empty the workbook and save these records instead, in one transaction."""
+        with self.transaction() as con:
+            for table in ("membership", "log_entry", "help_received", "reflection",
+                          "resolution", "person", "community"):
+                con.execute(f"DELETE FROM {table}")
+            order = {t: i for i, t in enumerate(_TABLES)}
+            for record in sorted(records, key=lambda r: order.get(type(r), -1)):
+                self._insert(con, record)
+
+    def _insert(self, con, record) -> int:
+        try:
+            table, cols = _TABLES[type(record)]
+        except KeyError:
+            raise TypeError(f"not a workbook record: {record!r}") from None
+        names = list(cols)
+        values = [_sql_value(getattr(record, c)) for c in cols]
+        if record.id is not None:
+            names.insert(0, "id")
+            values.insert(0, record.id)
+        quoted = ", ".join(f'"{c}"' for c in names)
+        marks = ", ".join("?" for _ in names)
+        cur = self._run(con, f"INSERT INTO {table} ({quoted}) VALUES ({marks})", values)
+        new_id = cur.lastrowid
+        if isinstance(record, Person):
+            self._write_memberships(con, new_id, record.communities)
+        return new_id
+
+    def _write_memberships(self, con, person_id: int, community_ids) -> None:
+        con.execute("DELETE FROM membership WHERE person_id = ?", [person_id])
+        self._run_many(
+            con,
+            "INSERT INTO membership (person_id, community_id) VALUES (?, ?)",
+            [(person_id, cid) for cid in community_ids],
+        )
+
+    @staticmethod
+    def _run(con, sql, values):
+        try:
+            return con.execute(sql, values)
+        except sqlite3.IntegrityError as e:
+            raise WorkbookError(_integrity_message(str(e), sql)) from None
+
+    @staticmethod
+    def _run_many(con, sql, rows):
+        try:
+            return con.executemany(sql, rows)
+        except sqlite3.IntegrityError as e:
+            raise WorkbookError(_integrity_message(str(e), sql)) from None
+
+    # -- reads -------------------------------------------------------------------------------
+    def frame(self, name: str) -> pd.DataFrame:
+        """One table as a typed DataFrame: communities, people, memberships, resolutions, log,
+        help or reflections."""
+        try:
+            sql, dtypes = _FRAMES[name]
+        except KeyError:
+            raise KeyError(f"no table called {name!r}; choose from {', '.join(_FRAMES)}") from None
+        df = pd.read_sql_query(sql, self._con)
+        return _typed(df, dtypes)
+
+    def get(self, record_type: type, record_id: int):
+        """One saved record as a model object."""
+        table, cols = _TABLES[record_type]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        row = self._con.execute(
+            f"SELECT {quoted} FROM {table} WHERE id = ?", [record_id]
+        ).fetchone()
+        if row is None:
+            raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record_id}.")
+        values = dict(zip(cols, row, strict=True))
+        if record_type is Person:
+            values["communities"] = tuple(
+                r[0] for r in self._con.execute(
+                    "SELECT community_id FROM membership WHERE person_id = ? ORDER BY 1",
+                    [record_id],
+                )
+            )
+        if record_type is Resolution:
+            values["active"] = bool(values["active"])
+        return record_type(**values, id=record_id)
+
+    def records(self, record_type: type) -> list:
+        """Every saved record of one type, in id order."""
+        table, _ = _TABLES[record_type]
+        ids = [r[0] for r in self._con.execute(f"SELECT id FROM {table} ORDER BY id")]
+        return [self.get(record_type, i) for i in ids]
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds."""
+        return {
+            name: self._con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for name, table in (
+                ("communities", "community"), ("people", "person"),
+                ("memberships", "membership"), ("resolutions", "resolution"),
+                ("log", "log_entry"), ("help", "help_received"), ("reflections", "reflection"),
+            )
+        }
+
+    def check(self) -> list[str]:
+        """Problems found by SQLite's integrity check and our own rules; empty when healthy."""
+        problems = [
+            r[0] for r in self._con.execute("PRAGMA integrity_check") if r[0] != "ok"
+        ]
+        problems += [
+            f"{r[0]} row {r[1]} points to a missing {r[2]}"
+            for r in self._con.execute("PRAGMA foreign_key_check")
+        ]
+        from .model import RECORD_TYPES  # a full validation pass over every saved record
+
+        for record_type in RECORD_TYPES:
+            table, cols = _TABLES[record_type]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            for row in self._con.execute(f"SELECT id, {quoted} FROM {table}"):
+                values = dict(zip(cols, row[1:], strict=True))
+                if record_type is Resolution:
+                    values["active"] = bool(values["active"])
+                try:
+                    record_type(**values, id=row[0])
+                except WorkbookError as e:
+                    problems.append(f"{table} row {row[0]}: {e}")
+        return problems
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _typed(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+    out = {}
+    for col, dtype in dtypes.items():
+        values = df[col]
+        if dtype.startswith("datetime"):
+            out[col] = pd.to_datetime(values, format="%Y-%m-%d").astype(dtype)
+        elif dtype == "bool":
+            out[col] = values.astype("int64").astype(bool)
+        else:
+            out[col] = values.astype(dtype)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+def _integrity_message(detail: str, sql: str) -> str:
+    if "FOREIGN KEY" in detail and not sql.startswith("DELETE"):
+        return "It refers to a community, person or resolution that is not in the workbook."
+    if "FOREIGN KEY" in detail:
+        return (
+            "This cannot be saved or removed because other entries depend on it "
+            "(for example gives logged in a community, or a resolution that names it)."
+        )
+    if "UNIQUE" in detail:
+        return "An entry with this number already exists."
+    return f"The workbook refused this change: {detail}."
+
+
+def open_store(path: str | os.PathLike) -> Store:
+    """Open (or create) the workbook at ``path``."""
+    return Store(path)
