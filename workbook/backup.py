@@ -1,0 +1,369 @@
+"""A whole workbook as one JSON file: write it, read it back strictly, restore it.
+
+The layout (``format_version`` 1)::
+
+    {
+     "format": "networking-workbook",
+     "format_version": 1,
+     "communities": [{"id": 1, "name": ..., "kind": ..., "role": ..., "activity": 2,
+                      "since": 2019 or null, "notes": ...}, ...],
+     "people": [{"id": 1, "name": ..., "circle": 15, "notes": ..., "communities": [1, 3]}, ...],
+     "resolutions": [{"id": 1, "cue": ..., "give": ..., "community_id": 1, "times": 2,
+                      "per": "month", "start": "2026-01-01", "end": null, "person_id": null,
+                      "active": true, "idea_id": null}, ...],
+     "log": [{"id": 1, "date": "2026-02-03", "community_id": 1, "kind": "advice", "minutes": 5,
+              "note": ..., "person_id": null, "resolution_id": 1}, ...],
+     "help_received": [{"id": 1, "date": ..., "note": ..., "community_id": null,
+                        "person_id": 2}, ...],
+     "reflections": [{"id": 1, "prompt_id": ..., "answer": ..., "date": ...}, ...]
+    }
+
+Every list is ordered by id and every record carries every field of its model class
+(``record.to_dict()``, dates as ISO text). The file holds no timestamp, so exporting, importing
+into an empty workbook and exporting again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import types
+import typing
+
+from .model import (
+    LABELS,
+    Community,
+    HelpReceived,
+    LogEntry,
+    Person,
+    Reflection,
+    Resolution,
+    ValidationError,
+    WorkbookError,
+)
+
+FORMAT = "networking-workbook"
+FORMAT_VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024
+
+# list name in the file -> (record type, how one record is named in a message)
+SECTIONS: dict[str, tuple[type, str]] = {
+    "communities": (Community, "community"),
+    "people": (Person, "person"),
+    "resolutions": (Resolution, "resolution"),
+    "log": (LogEntry, "log entry"),
+    "help_received": (HelpReceived, "help-received entry"),
+    "reflections": (Reflection, "reflection"),
+}
+TOP_KEYS = ("format", "format_version", *SECTIONS)
+
+# Fields the model fills with today's date when empty: a backup must state them.
+_ALWAYS_SET = frozenset({"id", "start", "date"})
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MAX_INT = 2**63 - 1  # the largest number SQLite stores
+
+# field -> record type it points to, per record type
+_REFERENCES: dict[type, dict[str, type]] = {
+    Person: {"communities": Community},
+    Resolution: {"community_id": Community, "person_id": Person},
+    LogEntry: {"community_id": Community, "person_id": Person, "resolution_id": Resolution},
+    HelpReceived: {"community_id": Community, "person_id": Person},
+}
+_NOUN = {cls: noun for cls, noun in SECTIONS.values()}
+
+
+class BackupError(WorkbookError):
+    """A backup file cannot be read or restored; the message says what and where."""
+
+
+def _field_specs(cls: type) -> dict[str, tuple[type, bool]]:
+    """Field name -> (JSON-side type, may be null), read from the model's annotations."""
+    hints = typing.get_type_hints(cls)
+    specs = {}
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        args = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        base = next(a for a in args if a is not type(None))
+        if typing.get_origin(base) is tuple:
+            base = tuple
+        specs[f.name] = (base, type(None) in args and f.name not in _ALWAYS_SET)
+    return specs
+
+
+_SPECS = {cls: _field_specs(cls) for cls, _ in SECTIONS.values()}
+
+
+# -- writing ------------------------------------------------------------------------------------
+def all_records(store) -> list:
+    """Every record in a workbook, type by type in the backup's order, each list by id."""
+    return [r for cls, _ in SECTIONS.values() for r in store.records(cls)]
+
+
+def to_document(records) -> dict:
+    """The backup as plain JSON values, from model records."""
+    doc: dict = {"format": FORMAT, "format_version": FORMAT_VERSION}
+    for name, (cls, _) in SECTIONS.items():
+        chosen = sorted((r for r in records if type(r) is cls), key=lambda r: r.id)
+        doc[name] = [{"id": r.id, **{k: v for k, v in r.to_dict().items() if k != "id"}}
+                     for r in chosen]
+    return doc
+
+
+def dump(store) -> str:
+    """The whole workbook as backup text.
+
+    Parameters
+    ----------
+    store
+        An open :class:`workbook.store.Store`.
+
+    Returns
+    -------
+    str
+        JSON text (UTF-8 when written, one space of indent, ending in a newline). The same
+        workbook always gives the same text.
+    """
+    return json.dumps(to_document(all_records(store)), ensure_ascii=False, indent=1) + "\n"
+
+
+# -- reading ------------------------------------------------------------------------------------
+def _no_constant(name: str):
+    raise BackupError(f"The backup contains {name}, which is not a valid number in a backup.")
+
+
+def _unique_keys(pairs):
+    """Build a JSON object, refusing a key written twice."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise BackupError(f'The backup contains the key "{key}" twice in one object.')
+        out[key] = value
+    return out
+
+
+def _too_large(size: int) -> BackupError:
+    return BackupError(f"The backup is too large: {size:,} bytes, at most {MAX_BYTES:,} bytes.")
+
+
+def _decode(data: bytes | str) -> dict:
+    """Bytes or text -> the top-level JSON object, with size, encoding and syntax checked."""
+    if isinstance(data, str):
+        size = len(data) if len(data) > MAX_BYTES else len(data.encode("utf-8", "surrogatepass"))
+    elif isinstance(data, bytes | bytearray):
+        size = len(data)
+    else:
+        raise TypeError("a backup is bytes or text")
+    if size > MAX_BYTES:
+        raise _too_large(size)
+    if not isinstance(data, str):
+        try:
+            data = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise BackupError(
+                f"The backup is not UTF-8 text (a bad byte at position {e.start:,})."
+            ) from None
+    try:
+        doc = json.loads(data, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    except RecursionError:
+        raise BackupError("The backup is nested too deeply to be a workbook backup.") from None
+    except json.JSONDecodeError as e:
+        raise BackupError(
+            f"The backup is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}."
+        ) from None
+    except ValueError as e:  # e.g. an integer with thousands of digits
+        raise BackupError(f"The backup is not valid JSON: {e}.") from None
+    if not isinstance(doc, dict):
+        raise BackupError("The backup must be a JSON object, not a list or a single value.")
+    return doc
+
+
+def _check_header(doc: dict) -> None:
+    """Refuse another program's file, a newer format, or unknown top-level keys."""
+    if doc.get("format") != FORMAT:
+        raise BackupError(
+            f'This is not a Networking Workbook backup (its "format" is not "{FORMAT}").'
+        )
+    version = doc.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise BackupError('The backup\'s "format_version" must be a whole number from 1.')
+    if version > FORMAT_VERSION:
+        raise BackupError(
+            f"The backup was written by a newer version of the workbook (format_version "
+            f"{version}; this version reads up to {FORMAT_VERSION}). Please update the program."
+        )
+    unknown = [k for k in doc if k not in TOP_KEYS]
+    if unknown:
+        raise BackupError(f'The backup has an unknown key "{unknown[0]}" at the top level.')
+    missing = [k for k in TOP_KEYS if k not in doc]
+    if missing:
+        raise BackupError(f'The backup has no "{missing[0]}" list.')
+
+
+def _type_problem(name: str, value, base: type, nullable: bool) -> str | None:
+    """Why a JSON value cannot go into a field, or None when it fits."""
+    label = LABELS.get(name, name.replace("_", " ").capitalize())
+    if value is None:
+        return None if nullable else f"{label} is required."
+    if base is int and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"{label} must be a whole number."
+    if base is int and abs(value) > _MAX_INT:
+        return f"{label} is too large."
+    if base is str and not isinstance(value, str):
+        return f"{label} must be text."
+    if base is bool and not isinstance(value, bool):
+        return f"{label} must be true or false."
+    if base is dt.date and not (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return f"{label} must be a date like 2026-12-31."
+    if base is tuple and not (
+        isinstance(value, list)
+        and all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= _MAX_INT
+                for v in value)
+    ):
+        return f"{label} must be a list of numbers from 1."
+    return None
+
+
+def _record(cls: type, noun: str, position: int, item) -> object:
+    """One JSON object -> a validated model record, or a BackupError naming it."""
+    where = f"{noun} at position {position}"
+    if not isinstance(item, dict):
+        raise BackupError(f"{where}: It must be a JSON object.")
+    rid = item.get("id")
+    if isinstance(rid, bool) or not isinstance(rid, int) or not 0 < rid <= _MAX_INT:
+        raise BackupError(f'{where}: Its "id" must be a whole number from 1.')
+    where = f"{noun} {rid}"
+    specs = _SPECS[cls]
+    for key in item:
+        if key not in specs:
+            raise BackupError(f'{where}: Unknown field "{key}".')
+    for key, (base, nullable) in specs.items():
+        if key not in item:
+            raise BackupError(f'{where}: The field "{key}" is missing.')
+        problem = _type_problem(key, item[key], base, nullable)
+        if problem:
+            raise BackupError(f"{where}: {problem}")
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+    try:
+        return cls(**values)
+    except ValidationError as e:
+        raise BackupError(f"{where}: {e}") from None
+
+
+def check_references(records) -> None:
+    """Refuse records that point to a community, person or resolution not among them.
+
+    Parameters
+    ----------
+    records
+        Model records with ids, as :func:`load` returns them.
+
+    Raises
+    ------
+    BackupError
+        Naming the first record with a broken reference, or the first id used twice.
+    """
+    ids: dict[type, set[int]] = {cls: set() for cls, _ in SECTIONS.values()}
+    for r in records:
+        seen = ids.setdefault(type(r), set())
+        if r.id in seen:
+            raise BackupError(f"{_NOUN[type(r)]} {r.id} appears twice.")
+        seen.add(r.id)
+    for r in records:
+        for name, target in _REFERENCES.get(type(r), {}).items():
+            value = getattr(r, name)
+            for ref in value if isinstance(value, tuple) else (value,):
+                if ref is not None and ref not in ids[target]:
+                    raise BackupError(
+                        f"{_NOUN[type(r)]} {r.id}: It refers to {_NOUN[target]} {ref}, "
+                        "which is not in the backup."
+                    )
+
+
+def load(data: bytes | str) -> list:
+    """Read backup text strictly and return its records.
+
+    Parameters
+    ----------
+    data
+        The file's bytes (UTF-8) or its text.
+
+    Returns
+    -------
+    list
+        Validated model records, ids kept, in the backup's order.
+
+    Raises
+    ------
+    BackupError
+        For anything that is not a complete, valid backup of this format or an older one: one
+        sentence that names the problem and, for a record, which one
+        (``log entry 12: Date cannot be in the future.``).
+    """
+    doc = _decode(data)
+    _check_header(doc)
+    records = []
+    for name, (cls, noun) in SECTIONS.items():
+        items = doc[name]
+        if not isinstance(items, list):
+            raise BackupError(f'The backup\'s "{name}" must be a list.')
+        records += [_record(cls, noun, i, item) for i, item in enumerate(items, start=1)]
+    check_references(records)
+    return records
+
+
+def read(path) -> list:
+    """Read a backup file strictly, refusing an over-long one before reading it.
+
+    Parameters
+    ----------
+    path
+        The backup file.
+
+    Returns
+    -------
+    list
+        The records, as :func:`load` returns them.
+    """
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_BYTES:
+            raise _too_large(size)
+        return load(f.read(MAX_BYTES + 1))
+
+
+# -- restoring ----------------------------------------------------------------------------------
+def restore(store, records, replace: bool = False) -> dict[str, int]:
+    """Put records into a workbook in one transaction: all of them, or nothing on failure.
+
+    Parameters
+    ----------
+    store
+        An open :class:`workbook.store.Store`.
+    records
+        Model records with ids, usually from :func:`load`.
+    replace
+        Empty the workbook first. Without it, a workbook that holds anything is refused, so two
+        workbooks are never mixed by accident.
+
+    Returns
+    -------
+    dict
+        The workbook's counts afterwards (``store.counts()``).
+    """
+    records = list(records)
+    if any(r.id is None for r in records):
+        raise BackupError("Every record to restore needs its id.")
+    check_references(records)
+    if not replace:
+        held = {k: v for k, v in store.counts().items() if v and k != "memberships"}
+        if held:
+            shown = ", ".join(f"{k}: {v}" for k, v in held.items())
+            raise BackupError(
+                f"The workbook is not empty ({shown}); import with --replace to overwrite it, "
+                "or choose another workbook file."
+            )
+    store.replace_all(records)
+    return store.counts()

@@ -1,0 +1,458 @@
+"""The ``workbook`` command: look into a workbook, fill it, back it up, print from it, serve it."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import __version__, backup
+from .atomic import atomic_write
+from .model import WorkbookError
+from .paths import ENV_VAR, workbook_path
+from .store import Store
+
+PROG = "workbook"
+DEFAULT_PORT = 8866
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+APP_NOTEBOOK = NOTEBOOKS / "00-start-here.ipynb"
+EXPORT_FORMATS = ("json", "csv", "xlsx", "ics", "graphml")
+CHART_FORMATS = ("svg", "png", "json")
+PAPERS = ("a4", "letter")
+DEBUG_VAR = "WORKBOOK_DEBUG"
+
+# store.counts() key -> how a person reads it
+COUNT_LABELS = {
+    "communities": "Communities",
+    "people": "People",
+    "memberships": "Memberships",
+    "resolutions": "Resolutions",
+    "log": "Log entries",
+    "help": "Help received",
+    "reflections": "Reflections",
+}
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake becomes one line instead of usage text and an exit."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# -- small helpers ------------------------------------------------------------------------------
+def _db(args) -> Path:
+    """The workbook file this run works on."""
+    return workbook_path(getattr(args, "db", None))
+
+
+def _existing_store(args) -> Store:
+    """Open a workbook that must already exist (reading commands never create one)."""
+    path = _db(args)
+    if not path.exists():
+        raise WorkbookError(
+            f"There is no workbook at {path} yet; create one with 'workbook demo', "
+            "'workbook import' or the app."
+        )
+    return Store(path)
+
+
+@contextlib.contextmanager
+def _kept_only_on_success(path: Path) -> Iterator[None]:
+    """Remove the workbook file (and folders) this command created if the command fails."""
+    if path.exists():
+        yield
+        return
+    created = []
+    folder = path.parent
+    while not folder.exists():
+        created.append(folder)
+        folder = folder.parent
+    try:
+        yield
+    except BaseException:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}{suffix}")
+        for folder in created:  # innermost first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _optional(module: str, name: str, what: str):
+    """A function from a part of the package that this installation may not have."""
+    try:
+        return getattr(importlib.import_module(f"{__package__}.{module}"), name)
+    except ModuleNotFoundError as e:
+        if e.name != f"{__package__}.{module}":
+            raise
+    except AttributeError:
+        pass
+    raise WorkbookError(f"{what} is not available in this installation.")
+
+
+def _table(rows, width: int = 0) -> str:
+    """Two aligned columns of plain text; numbers right-aligned."""
+    rows = [(str(a), b) for a, b in rows]
+    left = max(width, *(len(a) for a, _ in rows))
+    numbers = [b for _, b in rows if isinstance(b, int)]
+    right = max((len(f"{n:,}") for n in numbers), default=0)
+    return "\n".join(
+        f"{a:<{left}}  {b:>{right},}" if isinstance(b, int) else f"{a:<{left}}  {b}"
+        for a, b in rows
+    )
+
+
+def _count_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return [(COUNT_LABELS.get(k, k), v) for k, v in counts.items()]
+
+
+def _print_written(result, fallback) -> None:
+    """Print the file or files a command wrote."""
+    if isinstance(result, str | os.PathLike):
+        print(result)
+    elif isinstance(result, list | tuple) and result:
+        for item in result:
+            print(item)
+    else:
+        print(fallback)
+
+
+def _port(value) -> int:
+    """A TCP port number from the command line or $PORT."""
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be a number from 1 to 65535, not {value!r}")
+    return port
+
+
+def _years(value) -> int:
+    try:
+        years = int(value)
+    except ValueError:
+        years = 0
+    if not 1 <= years <= 50:
+        raise argparse.ArgumentTypeError(f"years must be a number from 1 to 50, not {value!r}")
+    return years
+
+
+# -- commands -----------------------------------------------------------------------------------
+def cmd_info(args) -> int:
+    """Print where the workbook lives, its schema version and how much it holds."""
+    path = _db(args)
+    if not path.exists():
+        print(_table([("Workbook", path), ("Status", "not created yet")]))
+        return 0
+    with Store(path) as store:
+        about = [
+            ("Workbook", path),
+            ("Schema version", str(store.schema_version)),
+            ("Size", f"{path.stat().st_size:,} bytes"),
+        ]
+        counts = _count_rows(store.counts())
+    width = max(len(a) for a, _ in about + counts)
+    print(_table(about, width), _table(counts, width), sep="\n\n")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    """Fill the workbook with the demo persona."""
+    write_demo = _optional("demo", "write_demo", "The demo workbook")
+    path = _db(args)
+    started = time.perf_counter()
+    with _kept_only_on_success(path), Store(path) as store:
+        held = sum(v for k, v in store.counts().items() if k != "memberships")
+        if held and not args.replace:
+            raise WorkbookError(
+                f"The workbook at {path} is not empty; run 'workbook demo --replace' to "
+                "overwrite it with the demo, or choose another file with --db."
+            )
+        if args.replace:
+            demo_records = _optional("demo", "demo_records", "The demo workbook")
+            backup.restore(store, demo_records(years=args.years, seed=args.seed), replace=True)
+        else:
+            write_demo(store, years=args.years, seed=args.seed)
+        counts = store.counts()
+    elapsed = time.perf_counter() - started
+    print(f"Wrote the demo workbook to {path} in {elapsed:.1f} s.")
+    print(_table(_count_rows(counts)))
+    return 0
+
+
+def cmd_export(args) -> int:
+    """Write the workbook as a JSON backup or in another format."""
+    out = None if args.out in (None, "-") else Path(args.out)
+    if args.format == "json":
+        with _existing_store(args) as store:
+            text = backup.dump(store)
+        if out is None:
+            # bytes, so a console with another encoding still gets the UTF-8 the format promises
+            stream = getattr(sys.stdout, "buffer", None)
+            if stream is None:
+                sys.stdout.write(text)
+            else:
+                stream.write(text.encode("utf-8"))
+            sys.stdout.flush()
+        else:
+            atomic_write(out, text)
+            print(out)
+        return 0
+    if out is None:
+        raise UsageError(
+            f"the {args.format} format needs --out FILE (see 'workbook export --help')"
+        )
+    export = _optional("exports", "export", f"The {args.format} format")
+    with _existing_store(args) as store:
+        result = export(store, args.format, out)
+    _print_written(result, out)
+    return 0
+
+
+def cmd_import(args) -> int:
+    """Restore a JSON backup into the workbook."""
+    source = Path(args.file)
+    records = backup.read(source)
+    path = _db(args)
+    with _kept_only_on_success(path), Store(path) as store:
+        counts = backup.restore(store, records, replace=args.replace)
+    print(f"Imported {len(records):,} records from {source} into {path}.")
+    print(_table(_count_rows(counts)))
+    return 0
+
+
+def cmd_check(args) -> int:
+    """Run the workbook's health check; exit status 1 when something is wrong."""
+    with _existing_store(args) as store:
+        problems = store.check()
+    print("\n".join(problems) if problems else "ok")
+    return 1 if problems else 0
+
+
+def cmd_charts(args) -> int:
+    """Write the progress charts as files."""
+    write_charts = _optional("charts", "write_charts", "Charts")
+    with _existing_store(args) as store:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = write_charts(store, out, fmt=args.format)
+    _print_written(paths, out)
+    return 0
+
+
+def cmd_handouts_blank(args) -> int:
+    """Write blank worksheets for a workshop room."""
+    blank_worksheets = _optional("handouts", "blank_worksheets", "Handouts")
+    _print_written(blank_worksheets(Path(args.out), paper=args.paper), args.out)
+    return 0
+
+
+def cmd_handouts_plan(args) -> int:
+    """Write a one-page plan: from this workbook, or one per workbook in a folder."""
+    if args.from_dir is not None:
+        if args.out_dir is None or args.out is not None or args.year is not None:
+            raise UsageError(
+                "--from-dir goes with --out-dir only (see 'workbook handouts plan --help')"
+            )
+        plans_from_dir = _optional("handouts", "plans_from_dir", "Handouts")
+        _print_written(plans_from_dir(Path(args.from_dir), Path(args.out_dir)), args.out_dir)
+        return 0
+    if args.out is None or args.out_dir is not None:
+        raise UsageError(
+            "give --out FILE, or --from-dir DIR with --out-dir OUT "
+            "(see 'workbook handouts plan --help')"
+        )
+    personal_plan = _optional("handouts", "personal_plan", "Handouts")
+    options = {} if args.year is None else {"year": args.year}
+    with _existing_store(args) as store:
+        result = personal_plan(store, Path(args.out), **options)
+    _print_written(result, args.out)
+    return 0
+
+
+def voila_command(port: int, open_browser: bool) -> list[str]:
+    """The command that serves the app notebook with Voila on this computer only.
+
+    Parameters
+    ----------
+    port
+        The TCP port on 127.0.0.1.
+    open_browser
+        Open a browser tab once the server is up.
+
+    Returns
+    -------
+    list of str
+        Arguments for :func:`subprocess.Popen`.
+    """
+    command = [
+        sys.executable, "-m", "voila", str(APP_NOTEBOOK),
+        f"--port={port}", "--Voila.ip=127.0.0.1",
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def cmd_app(args) -> int:
+    """Serve the workbook app in a browser until Ctrl+C."""
+    if args.port is not None:
+        port = args.port
+    elif os.environ.get("PORT", "").strip():
+        try:
+            port = _port(os.environ["PORT"].strip())
+        except argparse.ArgumentTypeError as e:
+            raise UsageError(f"$PORT: {e}") from None
+    else:
+        port = DEFAULT_PORT
+    if not APP_NOTEBOOK.exists():
+        raise WorkbookError(f"The app notebook is missing: {APP_NOTEBOOK}.")
+    env = {**os.environ, ENV_VAR: str(_db(args))}
+    print(f"The workbook app is at http://127.0.0.1:{port}/ (Ctrl+C stops it).", flush=True)
+    child = subprocess.Popen(voila_command(port, not args.no_browser), env=env)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        # Ctrl+C reached the server too; give it time to stop its kernels.
+        try:
+            child.wait(timeout=10)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            child.terminate()
+            child.wait()
+        return 130
+
+
+# -- the parser ---------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command (the README documents each one)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        help=f"the workbook file (default: ${ENV_VAR}, else your user data folder)",
+    )
+    parser = _Parser(
+        prog=PROG, parents=[common],
+        description="Networking Workbook: map your communities, plan and log gives, review.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name, func, help_text, parent=commands):
+        sub = parent.add_parser(name, parents=[common], help=help_text,
+                                description=func.__doc__ if func else help_text)
+        if func:
+            sub.set_defaults(run=func)
+        return sub
+
+    command("info", cmd_info, "where the workbook is and what it holds")
+
+    demo = command("demo", cmd_demo, "fill the workbook with the demo persona")
+    demo.add_argument("--years", type=_years, default=1, help="years of gives (default 1)")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    demo.add_argument("--replace", action="store_true",
+                      help="overwrite a workbook that is not empty")
+
+    export = command("export", cmd_export, "write a JSON backup or another format")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="json",
+                        help="json (default), csv, xlsx, ics or graphml")
+    export.add_argument("--out", metavar="FILE",
+                        help="where to write (JSON goes to the screen without it)")
+
+    imp = command("import", cmd_import, "restore a JSON backup")
+    imp.add_argument("file", metavar="FILE", help="a backup written by 'workbook export'")
+    imp.add_argument("--replace", action="store_true",
+                     help="overwrite a workbook that is not empty")
+
+    command("check", cmd_check, "check the workbook file's health")
+
+    charts = command("charts", cmd_charts, "write progress charts as files")
+    charts.add_argument("--out", metavar="DIR", required=True, help="folder for the charts")
+    charts.add_argument("--format", choices=CHART_FORMATS, default="svg",
+                        help="svg (default), png or json (Vega-Lite)")
+
+    handouts = command("handouts", None, "print-ready worksheets and plans (PDF)")
+    handout_kinds = handouts.add_subparsers(title="handouts", metavar="KIND", required=True)
+    blank = command("blank", cmd_handouts_blank, "blank worksheets for a room",
+                    parent=handout_kinds)
+    blank.add_argument("--out", metavar="FILE", required=True, help="the PDF to write")
+    blank.add_argument("--paper", choices=PAPERS, default="a4", help="a4 (default) or letter")
+    plan = command("plan", cmd_handouts_plan, "a one-page plan", parent=handout_kinds)
+    plan.add_argument("--out", metavar="FILE", help="the PDF to write from this workbook")
+    plan.add_argument("--year", type=int, help="the year the plan is for")
+    plan.add_argument("--from-dir", metavar="DIR", help="a folder of participants' workbooks")
+    plan.add_argument("--out-dir", metavar="OUT", help="folder for one plan per participant")
+
+    app = command("app", cmd_app, "serve the workbook app in your browser")
+    app.add_argument("--port", type=_port, help=f"port on 127.0.0.1 (default $PORT, else "
+                     f"{DEFAULT_PORT})")
+    app.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    return parser
+
+
+# -- entry point --------------------------------------------------------------------------------
+def _one_line(message: str) -> str:
+    """A message made safe for one terminal line (no newlines or control characters)."""
+    text = " ".join(str(message).split())
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.filename is not None and error.strerror:
+        return f"{error.strerror}: {error.filename}"
+    if isinstance(error, sqlite3.Error):
+        return f"The workbook file could not be used: {error}."
+    return str(error) or type(error).__name__
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``workbook`` command.
+
+    Parameters
+    ----------
+    argv
+        Arguments without the program name; ``sys.argv[1:]`` when None.
+
+    Returns
+    -------
+    int
+        The exit status: 0 done, 1 the work failed, 2 the command line was wrong,
+        130 interrupted.
+    """
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as e:  # --help and --version
+            return e.code if isinstance(e.code, int) else 0
+        run = getattr(args, "run", None)
+        if run is None:
+            raise UsageError("choose a command (see 'workbook --help')")
+        return run(args)
+    except UsageError as e:
+        status, message = 2, str(e)
+    except (WorkbookError, OSError, sqlite3.Error) as e:
+        status, message = 1, _describe(e)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:
+        if os.environ.get(DEBUG_VAR):
+            raise
+        status = 1
+        message = (f"unexpected problem ({type(e).__name__}: {e}); "
+                   f"run with {DEBUG_VAR}=1 to see the details")
+    print(f"{PROG}: error: {_one_line(message)}", file=sys.stderr)
+    return status
