@@ -37,6 +37,7 @@ SHORT_TEXT_MAX = 300
 TEXT_MAX = 5_000
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
+ID_MAX = 2**63 - 1  # the largest integer SQLite can store
 
 # Words a person reads in an error message, by field.
 LABELS = {
@@ -129,14 +130,15 @@ def _int(name: str, value, low: int, high: int, *, required: bool = True) -> int
         except (TypeError, ValueError, OverflowError):
             raise ValidationError(name, f"{_label(name)} must be a whole number.") from None
     if not low <= value <= high:
-        raise ValidationError(name, f"{_label(name)} must be between {low:,} and {high:,}.")
+        # No thousands separator: the same message serves years ("between 1900 and 2026").
+        raise ValidationError(name, f"{_label(name)} must be between {low} and {high}.")
     return value
 
 
 def _id(name: str, value, *, required: bool) -> int | None:
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= ID_MAX:
         raise ValidationError(name, f"Please choose a {_label(name).lower()}.")
     return value
 
@@ -241,7 +243,12 @@ class Person(_Record):
         except TypeError:
             raise ValidationError("communities", "Communities must be a list.") from None
         for cid in ids:
-            _id("communities", cid, required=True)
+            try:
+                _id("communities", cid, required=True)
+            except ValidationError:
+                raise ValidationError(
+                    "communities", "Communities must be chosen from your list of communities."
+                ) from None
         circle = _int("circle", self.circle, 0, 10_000)
         return {
             "name": _text("name", self.name, NAME_MAX, required=True, strip=True),

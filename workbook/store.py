@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,7 @@ from .model import (
 
 APPLICATION_ID = 0x4E57424B  # "NWBK"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_SECONDS = 30  # how long a write waits for another program's write to finish
 
 # Each migration runs in one transaction; its index + 1 is the schema version it produces.
 MIGRATIONS: tuple[str, ...] = (
@@ -163,7 +165,10 @@ def _header(path: Path) -> bytes:
 
 
 def check_file(path: Path) -> None:
-    """Refuse a file that is not one of our workbooks, reading only its header."""
+    """Refuse a file that is plainly not a workbook, reading only its header.
+
+    The connection checks the rest (see ``Store._configure``).
+    """
     try:
         head = _header(path)
     except OSError as e:
@@ -172,7 +177,20 @@ def check_file(path: Path) -> None:
         return  # an empty file becomes a new workbook
     if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
         raise NotAWorkbookError(f"{path} is not a workbook file (it is not an SQLite database).")
-    _check_ids(path, int.from_bytes(head[68:72], "big"), int.from_bytes(head[60:64], "big"))
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id == 0 and _may_be_unsettled(path, head):
+        # A workbook that another program holds open, or whose creation was interrupted, keeps
+        # its identity in the -wal file until a checkpoint; the connection reads it from there.
+        return
+    _check_ids(path, app_id, int.from_bytes(head[60:64], "big"))
+
+
+def _may_be_unsettled(path: Path, head: bytes) -> bool:
+    """True when the header may be older than the file's content (WAL mode or a journal beside)."""
+    wal_mode = head[18] == 2
+    return wal_mode or any(
+        path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-journal")
+    )
 
 
 def _check_ids(path: Path, app_id: int, version: int) -> None:
@@ -210,7 +228,7 @@ class Store:
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._con = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._con = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
         except sqlite3.Error as e:
             raise NotAWorkbookError(f"Cannot open {self.path}: {e}.") from None
         try:
@@ -222,19 +240,38 @@ class Store:
     def _configure(self) -> None:
         con = self._con
         try:
+            # One snapshot: another program may be creating this file at this very moment.
+            con.execute("BEGIN")
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
             is_empty = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            con.execute("COMMIT")
         except sqlite3.DatabaseError as e:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
             raise NotAWorkbookError(f"{self.path} is not a readable workbook: {e}.") from None
         if not (is_empty and app_id == 0 and version == 0):
             _check_ids(self.path, app_id, version)
         con.execute("PRAGMA foreign_keys = ON")
-        con.execute("PRAGMA busy_timeout = 30000")
-        con.execute("PRAGMA journal_mode = WAL")
+        con.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+        self._use_wal()
         # FULL makes a returned commit survive a crash of the whole machine, not only the program.
         con.execute("PRAGMA synchronous = FULL")
         self._migrate()
+
+    def _use_wal(self) -> None:
+        """Switch to write-ahead logging, waiting while another program does the same."""
+        # Two programs creating one new file race for this switch, and SQLite refuses the
+        # loser at once instead of calling the busy handler: wait here as busy_timeout would.
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                self._con.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.005)
 
     def _migrate(self) -> None:
         con = self._con
@@ -372,7 +409,8 @@ class Store:
             sql, dtypes = _FRAMES[name]
         except KeyError:
             raise KeyError(f"no table called {name!r}; choose from {', '.join(_FRAMES)}") from None
-        df = pd.read_sql_query(sql, self._con)
+        # Nullable reading keeps large ids exact; NumPy would pass them through float64.
+        df = pd.read_sql_query(sql, self._con, dtype_backend="numpy_nullable")
         return _typed(df, dtypes)
 
     def get(self, record_type: type, record_id: int):
@@ -450,6 +488,8 @@ def _typed(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
             out[col] = pd.to_datetime(values, format="%Y-%m-%d").astype(dtype)
         elif dtype == "bool":
             out[col] = values.astype("int64").astype(bool)
+        elif dtype == "object":
+            out[col] = values.astype(object).where(values.notna(), None)
         else:
             out[col] = values.astype(dtype)
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
