@@ -1,0 +1,333 @@
+"""The workbook in other programs' formats: CSV tables, an Excel file, a calendar, a network graph.
+
+Every file is built in memory first and then written in one step, so a failure leaves an
+existing file as it was. JSON backups are made by :mod:`workbook.backup`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import icalendar
+import networkx as nx
+import openpyxl
+import pandas as pd
+from dateutil import rrule
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from . import model
+from .atomic import atomic_write
+from .model import PERIOD_DAYS, Resolution
+from .store import FRAME_NAMES
+
+FORMATS = ("csv", "xlsx", "ics", "graphml")
+# A spreadsheet treats a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PRODID = "-//Networking Workbook//Resolutions//EN"
+UID_DOMAIN = "networking-workbook"
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
+# BYMONTHDAY stays within 1-28 so that every month has every chosen day.
+MONTH_DAYS = 28
+
+
+def export(store, fmt: str, out_path: Path, today: dt.date | None = None) -> Path:
+    """Write the workbook in another program's format.
+
+    Parameters
+    ----------
+    store : Store
+        The open workbook.
+    fmt : str
+        ``"csv"`` (a zip of one CSV table per kind of entry), ``"xlsx"`` (one sheet per table),
+        ``"ics"`` (one recurring calendar event per active resolution) or ``"graphml"`` (you,
+        your communities and people as a network).
+    out_path : Path
+        The file to write; replaced in one step if it exists.
+    today : datetime.date, optional
+        The calendar's time stamp and the default end of an open-ended resolution;
+        ``workbook.model.today()`` by default.
+
+    Returns
+    -------
+    Path
+        ``out_path``.
+
+    Raises
+    ------
+    ValueError
+        If ``fmt`` is not one of ``FORMATS``.
+    """
+    writers: dict[str, Callable[[object, dt.date], bytes]] = {
+        "csv": csv_zip_bytes,
+        "xlsx": xlsx_bytes,
+        "ics": ics_bytes,
+        "graphml": graphml_bytes,
+    }
+    if fmt not in writers:
+        raise ValueError(f"format must be one of: {', '.join(FORMATS)} (got {fmt!r})")
+    data = writers[fmt](store, today or model.today())
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(out_path, data)
+
+
+# Tables -----------------------------------------------------------------------------------------
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula gets a leading ``'``; other values pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _cells(frame: pd.DataFrame) -> list[list]:
+    """Rows of plain Python values: dates as ``date``, missing as ``None``, text neutralised."""
+    columns = []
+    for name in frame.columns:
+        series = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            values = [None if pd.isna(v) else v.date() for v in series]
+        elif pd.api.types.is_bool_dtype(series):
+            values = [bool(v) for v in series]
+        else:
+            values = [None if pd.isna(v) else neutralise(v) for v in series.tolist()]
+        columns.append(values)
+    return [list(row) for row in zip(*columns, strict=True)] if columns else []
+
+
+def _tables(store) -> dict[str, pd.DataFrame]:
+    """Every table of the workbook, by name."""
+    return {name: store.frame(name) for name in FRAME_NAMES}
+
+
+def csv_zip_bytes(store, today: dt.date) -> bytes:
+    """A zip of tidy CSV tables, one per kind of entry, UTF-8 with a header row.
+
+    Dates are written as ``YYYY-MM-DD``, missing values as empty cells, true/false as
+    ``True``/``False``; text that starts like a formula gets a leading ``'``.
+    """
+    buffer = io.BytesIO()
+    stamp = (today.year, today.month, today.day, 0, 0, 0)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, frame in _tables(store).items():
+            text = io.StringIO()
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(frame.columns)
+            for row in _cells(frame):
+                writer.writerow("" if v is None else v.isoformat() if isinstance(v, dt.date)
+                                else v for v in row)
+            info = zipfile.ZipInfo(f"{name}.csv", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.getvalue().encode("utf-8"))
+    return buffer.getvalue()
+
+
+def xlsx_bytes(store, today: dt.date) -> bytes:
+    """An Excel workbook with one sheet per table; no cell is ever a formula."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    bold = Font(bold=True)
+    for name, frame in _tables(store).items():
+        sheet = book.create_sheet(title=name)
+        sheet.append(list(frame.columns))
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in _cells(frame):
+            sheet.append([_xlsx_value(v) for v in row])
+        for column, label in zip(sheet.columns, frame.columns, strict=False):
+            width = max([len(str(label))] + [len(str(c.value or "")) for c in column[1:200]])
+            sheet.column_dimensions[column[0].column_letter].width = min(60, width + 2)
+            if pd.api.types.is_datetime64_any_dtype(frame[label]):
+                for cell in column[1:]:
+                    cell.number_format = "yyyy-mm-dd"
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_value(value):
+    """A cell value for the file: line breaks as LF (XML would turn a bare CR into LF anyway),
+    and none of the control characters the format forbids."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", _line_breaks(value))
+    return value
+
+
+# Calendar ---------------------------------------------------------------------------------------
+
+
+def recurrence(times: int, per: str, start: dt.date) -> dict:
+    """The iCalendar RRULE (without UNTIL) for a give planned ``times`` a ``per``.
+
+    One event recurs so that each period holds ``times`` occurrences, spread evenly:
+
+    - once a period: ``WEEKLY``, ``MONTHLY``, ``MONTHLY;INTERVAL=3`` (quarter) or ``YEARLY``;
+    - when the months of a quarter or a year split evenly (3 a quarter; 2, 3, 4, 6 or 12 a year):
+      ``MONTHLY`` with ``INTERVAL`` = months / times; when the count splits evenly over the
+      months (6 a quarter, 24 a year), the monthly rule for times / months a month;
+    - up to 7 a week: ``WEEKLY;BYDAY`` with that many weekdays, starting on the start's weekday;
+    - up to 28 a month: ``MONTHLY;BYMONTHDAY`` with that many days between 1 and 28, starting
+      on the start's day;
+    - anything else (say 2 a quarter): every ``period days / times`` days, as ``WEEKLY`` with
+      an ``INTERVAL`` of the nearest whole number of weeks when that is a week or more, else
+      ``DAILY`` with the nearest whole number of days (one reminder a day at most); the count
+      per period is then close to ``times`` rather than exact.
+
+    A monthly rule that starts on the 29th to the 31st falls on the last day of each month, and
+    a yearly one from 29 February on the last day of February, so that no period is skipped.
+
+    Parameters
+    ----------
+    times : int
+        Gives per period, 1 to 31.
+    per : str
+        ``"week"``, ``"month"``, ``"quarter"`` or ``"year"``.
+    start : datetime.date
+        The first day of the resolution; it anchors weekdays and days of the month.
+
+    Returns
+    -------
+    dict
+        Keys and values for :class:`icalendar.vRecur`, such as ``{"FREQ": "MONTHLY",
+        "BYMONTHDAY": [5, 19]}``.
+    """
+    return _anchored(_rule(times, per, start), start)
+
+
+def _rule(times: int, per: str, start: dt.date) -> dict:
+    """The rule before it is anchored to days every month has."""
+    months = MONTHS_IN.get(per)
+    if times == 1:
+        if per == "quarter":
+            return {"FREQ": "MONTHLY", "INTERVAL": 3}
+        return {"FREQ": {"week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}[per]}
+    if months and months % times == 0:
+        step = months // times
+        return {"FREQ": "MONTHLY"} if step == 1 else {"FREQ": "MONTHLY", "INTERVAL": step}
+    if months and months > 1 and times % months == 0:
+        return _rule(times // months, "month", start)
+    if per == "week" and times <= 7:
+        days = sorted({(start.weekday() + i * 7 // times) % 7 for i in range(times)})
+        return {"FREQ": "WEEKLY", "BYDAY": [WEEKDAYS[d] for d in days]}
+    if per == "month" and times <= MONTH_DAYS:
+        first = min(start.day, MONTH_DAYS) - 1
+        days = sorted(
+            {(first + i * MONTH_DAYS // times) % MONTH_DAYS + 1 for i in range(times)}
+        )
+        return {"FREQ": "MONTHLY", "BYMONTHDAY": days}
+    gap = PERIOD_DAYS[per] / times
+    if gap >= 7:
+        return {"FREQ": "WEEKLY", "INTERVAL": round(gap / 7)}
+    return {"FREQ": "DAILY", "INTERVAL": max(1, round(gap))}
+
+
+def _anchored(rule: dict, start: dt.date) -> dict:
+    """A monthly rule from the 29th-31st, or a yearly one from 29 February, falls on the
+    month's last day: otherwise short months (or non-leap years) would be skipped."""
+    if rule["FREQ"] == "MONTHLY" and "BYMONTHDAY" not in rule and start.day > MONTH_DAYS:
+        return {**rule, "BYMONTHDAY": [-1]}
+    if rule["FREQ"] == "YEARLY" and (start.month, start.day) == (2, 29):
+        return {**rule, "BYMONTH": [2], "BYMONTHDAY": [-1]}
+    return rule
+
+
+def _first_occurrence(rule: dict, start: dt.date) -> dt.date:
+    """The first day on or after ``start`` that the rule picks (DTSTART must be one)."""
+    text = icalendar.vRecur(rule).to_ical().decode()
+    first = rrule.rrulestr(text, dtstart=dt.datetime.combine(start, dt.time()))[0]
+    return first.date()
+
+
+def _line_breaks(text: str) -> str:
+    """CR, LF and CRLF all as LF: the one line break iCalendar text can carry."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def ics_bytes(store, today: dt.date) -> bytes:
+    """An iCalendar file with one recurring all-day event per active resolution.
+
+    The event's summary is the resolution in if-then wording, its rule comes from
+    `recurrence`, and it ends on the resolution's end date, or one year after the start when
+    the resolution has none.
+    """
+    names = {c.id: c.name for c in store.records(model.Community)}
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Networking Workbook: resolutions")
+    stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+    for res in store.records(Resolution):
+        if res.active:
+            calendar.add_component(_event(res, names.get(res.community_id, ""), stamp))
+    return calendar.to_ical()
+
+
+def _event(res: Resolution, community: str, stamp: dt.datetime) -> icalendar.Event:
+    """The recurring event of one resolution."""
+    rule = recurrence(res.times, res.per, res.start)
+    until = res.end or _one_year_after(res.start)
+    event = icalendar.Event()
+    event.add("uid", f"resolution-{res.id}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", min(_first_occurrence(rule, res.start), until))
+    event.add("rrule", {**rule, "UNTIL": until})
+    event.add("summary", _line_breaks(res.sentence(community)))
+    event.add("description", _line_breaks(
+        f"A planned give in {community}, {model.cadence(res.times, res.per)}. "
+        "From your Networking Workbook."
+    ))
+    event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+    return event
+
+
+def _one_year_after(day: dt.date) -> dt.date:
+    """The day before the same date next year (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + 1) - dt.timedelta(days=1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+# Network --------------------------------------------------------------------------------------
+
+
+def network(store) -> nx.Graph:
+    """You, your communities and the people you know as one graph.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes ``"me"``, ``"community-<id>"`` (``type``, ``label``, ``kind``, ``activity``,
+        ``role``) and ``"person-<id>"`` (``type``, ``label``, ``circle``). Edges join you to each
+        community (``type="member"``) and each person to the communities they belong to
+        (``type="membership"``).
+    """
+    graph = nx.Graph()
+    graph.add_node("me", type="me", label="me")
+    for c in store.records(model.Community):
+        node = f"community-{c.id}"
+        graph.add_node(node, type="community", label=c.name, kind=c.kind,
+                       activity=c.activity, role=c.role)
+        graph.add_edge("me", node, type="member")
+    for p in store.records(model.Person):
+        node = f"person-{p.id}"
+        graph.add_node(node, type="person", label=p.name, circle=p.circle)
+        for cid in p.communities:
+            graph.add_edge(node, f"community-{cid}", type="membership")
+    return graph
+
+
+def graphml_bytes(store, today: dt.date) -> bytes:
+    """The `network` as GraphML (UTF-8), readable by networkx, Gephi, yEd and Cytoscape."""
+    buffer = io.BytesIO()
+    nx.write_graphml(network(store), buffer, encoding="utf-8")
+    return buffer.getvalue()
