@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -19,11 +18,6 @@ from workbook.model import Community, LogEntry, Person
 from workbook.store import SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def has(module: str) -> bool:
-    """Whether a part of the package written elsewhere is present yet."""
-    return importlib.util.find_spec(f"workbook.{module}") is not None
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -138,7 +132,6 @@ def test_export_in_a_format_that_is_not_installed(db, tmp_path, capsys, monkeypa
     assert "needs --out" in one_error_line(capsys.readouterr().err)
 
 
-@pytest.mark.skipif(not has("exports"), reason="workbook.exports is not written yet")
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "ics", "graphml"])
 def test_export_other_formats(db, tmp_path, capsys, fmt):
     out = tmp_path / f"mine.{fmt}"
@@ -148,7 +141,6 @@ def test_export_other_formats(db, tmp_path, capsys, fmt):
 
 
 # -- demo, charts, handouts, app ----------------------------------------------------------------
-@pytest.mark.skipif(not has("demo"), reason="workbook.demo is not written yet")
 def test_demo_then_info_and_replace(tmp_path, capsys):
     path = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(path)]) == 0
@@ -180,15 +172,33 @@ def test_demo_options_are_checked(tmp_path, capsys):
     assert not path.exists()
 
 
-@pytest.mark.skipif(not has("charts"), reason="workbook.charts is not written yet")
 def test_charts_writes_files(db, tmp_path, capsys):
     out = tmp_path / "charts"
     assert main(["charts", "--out", str(out), "--format", "json", "--db", str(db)]) == 0
     printed = capsys.readouterr().out.split()
-    assert printed and all(Path(p).exists() for p in printed)
+    assert len(printed) == 6 and all(Path(p).exists() for p in printed)
+    for path in map(Path, printed):
+        spec = json.loads(path.read_text())
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
 
 
-@pytest.mark.skipif(not has("handouts"), reason="workbook.handouts is not written yet")
+def test_charts_default_to_vega_lite_json(db, tmp_path, capsys):
+    out = tmp_path / "charts"
+    assert main(["charts", "--out", str(out), "--db", str(db)]) == 0
+    assert sorted(p.suffix for p in out.iterdir()) == [".json"] * 6
+
+
+def test_handouts_plan_and_plans_from_a_folder(db, tmp_path, capsys):
+    plan = tmp_path / "plan.pdf"
+    assert main(["handouts", "plan", "--out", str(plan), "--db", str(db)]) == 0
+    assert plan.read_bytes().startswith(b"%PDF")
+    folder, out = tmp_path / "room", tmp_path / "plans"
+    folder.mkdir()
+    (folder / "ana.sqlite").write_bytes(db.read_bytes())
+    assert main(["handouts", "plan", "--from-dir", str(folder), "--out-dir", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["ana-plan.pdf"]
+
+
 def test_handouts_blank(tmp_path, capsys):
     out = tmp_path / "blank.pdf"
     assert main(["handouts", "blank", "--out", str(out), "--paper", "letter"]) == 0

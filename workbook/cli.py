@@ -24,7 +24,7 @@ DEFAULT_PORT = 8866
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 APP_NOTEBOOK = NOTEBOOKS / "00-start-here.ipynb"
 EXPORT_FORMATS = ("json", "csv", "xlsx", "ics", "graphml")
-CHART_FORMATS = ("svg", "png", "json")
+CHART_FORMATS = ("json", "svg", "png")
 PAPERS = ("a4", "letter")
 DEBUG_VAR = "WORKBOOK_DEBUG"
 
@@ -381,8 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     charts = command("charts", cmd_charts, "write progress charts as files")
     charts.add_argument("--out", metavar="DIR", required=True, help="folder for the charts")
-    charts.add_argument("--format", choices=CHART_FORMATS, default="svg",
-                        help="svg (default), png or json (Vega-Lite)")
+    charts.add_argument("--format", choices=CHART_FORMATS, default="json",
+                        help="json (Vega-Lite, default), svg or png")
 
     handouts = command("handouts", None, "print-ready worksheets and plans (PDF)")
     handout_kinds = handouts.add_subparsers(title="handouts", metavar="KIND", required=True)

@@ -1,0 +1,311 @@
+"""Printed handouts: the blank worksheets, the personal plan and plans for a whole room."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import sqlite3
+
+import pypdf
+import pytest
+
+from workbook import content, demo, handouts, model
+from workbook.model import Community, LogEntry, Person, Resolution
+from workbook.store import Store
+
+A4 = (595.3, 841.9)
+LETTER = (612.0, 792.0)
+
+# Text a person might type that typst, HTML or a shell would treat as code, markup or a path.
+HOSTILE = (
+    '#import "x"',
+    '#read("/etc/passwd")',
+    "<img src=file:///etc/passwd>",
+    "*bold*",
+    "$x$",
+    "]",
+    "back\\slash",
+    "// not a comment",
+    "#{panic()}",
+    "@ref <label>",
+    "Choir 🎶👩‍👩‍👧",
+)
+RIGHT_TO_LEFT = ("جوقة", "المدينة", "מקהלה")
+
+
+def pdf_pages(data: bytes | os.PathLike) -> list[str]:
+    """The text of each page as `normal` makes it."""
+    reader = pypdf.PdfReader(data if not isinstance(data, bytes) else io.BytesIO(data))
+    return [normal(page.extract_text()) for page in reader.pages]
+
+
+def page_sizes(path) -> list[tuple[float, float]]:
+    """Width and height of each page in points."""
+    return [(float(p.mediabox.width), float(p.mediabox.height))
+            for p in pypdf.PdfReader(path).pages]
+
+
+def normal(text: str) -> str:
+    """Runs of white space as one space, and none after a hyphen (lines break there)."""
+    return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text)).strip()
+
+
+def _passwd_lines() -> list[str]:
+    """Lines of /etc/passwd that must never reach a PDF."""
+    try:
+        with open("/etc/passwd", encoding="utf-8") as f:
+            return [line.strip() for line in f if line.strip()][:3]
+    except OSError:
+        return ["root:x:0:0"]
+
+
+@pytest.fixture
+def demo_store(store, today):
+    """The demo persona's year in a fresh workbook."""
+    demo.write_demo(store, today=today)
+    return store
+
+
+@pytest.fixture
+def hostile_store(store, today):
+    """A workbook whose every text field holds something that looks like code."""
+    ids = []
+    for i, text in enumerate(HOSTILE + (" ".join(RIGHT_TO_LEFT),)):
+        ids.append(store.add(Community(name=text, kind="hobby", role=text, activity=3)))
+        store.add(Resolution(cue=text, give=f"share {text}", community_id=ids[-1],
+                             times=1 + i % 3, per="month", start=dt.date(2026, 1, 1)))
+    store.add(Person(name="<script>alert(1)</script> 🙂", circle=5, communities=(ids[0],)))
+    store.add(LogEntry(date=today - dt.timedelta(days=3), community_id=ids[1],
+                       note='#read("/etc/passwd")'))
+    return store
+
+
+def test_fonts_for_emoji_and_right_to_left_text_are_installed():
+    # Without them user text prints as empty boxes (Debian: fonts-noto-color-emoji,
+    # fonts-noto-core, fonts-dejavu-core).
+    families = set(handouts._fonts().families())
+    assert "Noto Color Emoji" in families
+    assert {"Noto Sans Arabic", "DejaVu Sans"} & families
+    assert {"Noto Sans Hebrew", "DejaVu Sans"} & families
+
+
+# Blank worksheets ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", A4), ("letter", LETTER)])
+def test_blank_worksheets_have_every_sheet_on_its_own_pages(tmp_path, paper, size):
+    out = handouts.blank_worksheets(tmp_path / "sheets" / f"{paper}.pdf", paper=paper)
+
+    assert out.read_bytes().startswith(b"%PDF-")
+    pages = pdf_pages(out)
+    starts = {
+        "map": "1 · Map your communities",
+        "people": "2 · People and circles",
+        "ideas": "3 · Give ideas to choose from",
+        "resolutions": "4 · Resolutions",
+        "tracker": "5 · Twelve-month give tracker",
+        "guide": "Facilitator guide",
+    }
+    first_page = {key: next(i for i, text in enumerate(pages) if heading in text)
+                  for key, heading in starts.items()}
+    assert list(first_page.values()) == sorted(first_page.values())
+    assert first_page["map"] == 0 and first_page["people"] == 1 and first_page["ideas"] == 2
+    # The give ideas fill whole pages up to the resolutions; the tracker is one page.
+    assert first_page["tracker"] == first_page["resolutions"] + 1
+    reflection_pages = [i for i, text in enumerate(pages) if "6 · Reflect:" in text]
+    assert len(reflection_pages) == len(content.STAGES)
+    assert reflection_pages == list(range(first_page["tracker"] + 1, first_page["guide"]))
+    assert first_page["guide"] == len(pages) - 1
+    assert 11 <= len(pages) <= 14
+
+    sizes = page_sizes(out)
+    tracker = first_page["tracker"]
+    for i, (width, height) in enumerate(sizes):
+        expected = size[::-1] if i == tracker else size
+        assert (width, height) == pytest.approx(expected, abs=0.5), f"page {i + 1}"
+
+
+def test_blank_worksheets_show_the_content_files(tmp_path):
+    text = " ".join(pdf_pages(handouts.blank_worksheets(tmp_path / "w.pdf")))
+
+    for kind in content.community_kinds():
+        assert kind.label in text
+    for idea in content.give_ideas():
+        assert normal(idea.text) in text, idea.id
+    for prompt in content.reflection_prompts():
+        assert normal(prompt.text) in text, prompt.id
+    for level in (model.ACTIVITY_LEVELS[0], model.ACTIVITY_LEVELS[-1]):
+        assert level in text
+    for phrase in ("When", "I will", "times a", "Jan", "Dec", "Privacy", "Timings", "85–90"):
+        assert phrase in text
+
+
+def test_blank_worksheets_are_black_and_white(tmp_path):
+    data = handouts.render("worksheets.typ", handouts.worksheets_data("a4"))
+    # typst sets colours with "cs"/"scn": a grey takes one operand, a colour three or four.
+    operands = []
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        stream = page.get_contents().get_data().decode("latin-1")
+        operands += [len(nums.split()) for nums in
+                     re.findall(r"((?:-?[\d.]+ )+)(?:scn|SCN|sc|SC|rg|RG|k|K)\b", stream)]
+    assert len(operands) > 100
+    assert set(operands) == {1}
+
+
+def test_blank_worksheets_refuse_an_unknown_paper(tmp_path):
+    with pytest.raises(ValueError, match="a4, letter"):
+        handouts.blank_worksheets(tmp_path / "w.pdf", paper="a5")
+    assert not (tmp_path / "w.pdf").exists()
+
+
+# Personal plan ---------------------------------------------------------------------------------
+
+
+def test_plan_without_charts_is_one_page_with_communities_resolutions_and_steps(
+    demo_store, tmp_path, today
+):
+    out = handouts.personal_plan(demo_store, tmp_path / "plan.pdf", today=today, charts=False)
+
+    pages = pdf_pages(out)
+    assert len(pages) == 1
+    text = pages[0]
+    for heading in ("My giving plan for 2026", "My communities", "My resolutions",
+                    "Next steps", "My next give"):
+        assert heading in text
+    names = {}
+    for community in demo_store.records(Community):
+        names[community.id] = community.name
+        assert community.name in text
+        assert model.ACTIVITY_LEVELS[community.activity] in text
+    active = [r for r in demo_store.records(Resolution) if r.active]
+    assert active
+    for res in active:
+        assert normal(res.sentence(names[res.community_id])) in text
+    # The demo's choir has gone quiet: the plan says so.
+    assert "Give something small in Harbour Voices choir" in text
+    assert re.search(r"\d+ of \d+ (on track|behind|ahead)", text)
+
+
+def test_plan_with_charts_adds_a_page(demo_store, tmp_path, today):
+    data = handouts.plan_pdf_bytes(demo_store, today=today, charts=True)
+
+    assert data.startswith(b"%PDF-")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 2
+    assert "Progress in charts" in reader.pages[1].extract_text()
+    assert (float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)) \
+        == pytest.approx(A4, abs=0.5)
+
+
+def test_plan_of_an_empty_workbook_says_how_to_start(store, tmp_path, today):
+    out = handouts.personal_plan(store, tmp_path / "p.pdf", today=today, charts=True,
+                                 paper="letter")
+
+    pages = pdf_pages(out)
+    assert len(pages) == 1  # nothing to chart
+    assert "No communities yet" in pages[0] and "No resolutions for 2026 yet" in pages[0]
+    assert "Map your communities" in pages[0]
+    assert page_sizes(out)[0] == pytest.approx(LETTER, abs=0.5)
+
+
+def test_plan_for_another_year_counts_only_that_year(demo_store, tmp_path, today):
+    text = pdf_pages(handouts.personal_plan(demo_store, tmp_path / "p.pdf", year=2025,
+                                            today=today, charts=False))[0]
+
+    assert "My giving plan for 2025" in text
+    assert "2025 so far" in text or "No gives logged in 2025" in text
+
+
+def test_user_text_in_a_plan_is_shown_literally_and_never_run(hostile_store, tmp_path, today):
+    out = handouts.personal_plan(hostile_store, tmp_path / "p.pdf", today=today, charts=True,
+                                 name='#read("/etc/passwd") 🎶')
+
+    text = " ".join(pdf_pages(out))
+    for value in HOSTILE:
+        assert value in text, value
+    for word in RIGHT_TO_LEFT:
+        assert word in text
+    assert "<script>alert(1)</script> 🙂" in text
+    for line in _passwd_lines():
+        assert line not in text
+    raw = out.read_bytes()
+    assert b"root:x:0" not in raw
+
+
+# For facilitators ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def room(tmp_path, today):
+    """A folder of two participants' workbooks and three files that are not workbooks."""
+    folder = tmp_path / "room"
+    folder.mkdir()
+    with Store(folder / "anna.sqlite") as s:
+        demo.write_demo(s, today=today)
+    with Store(folder / "ben.sqlite") as s:
+        s.add(Community(name="Allotment society", kind="hobby"))
+    (folder / "notes.sqlite").write_bytes(b"these are my notes, not a database\n")
+    (folder / "empty.sqlite").write_bytes(b"")
+    con = sqlite3.connect(folder / "other.sqlite")
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    (folder / "readme.txt").write_text("not a workbook either, and not *.sqlite")
+    return folder
+
+
+def _snapshot(folder):
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+def test_plans_from_dir_writes_one_plan_per_workbook_and_leaves_other_files(room, tmp_path):
+    foreign = {"notes.sqlite", "empty.sqlite", "other.sqlite", "readme.txt"}
+    before = {k: v for k, v in _snapshot(room).items() if k in foreign}
+    calls = []
+
+    written = handouts.plans_from_dir(room, tmp_path / "plans",
+                                      progress=lambda *args: calls.append(args), charts=False)
+
+    assert [p.name for p in written] == ["anna-plan.pdf", "ben-plan.pdf"]
+    assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == [p.name for p in written]
+    assert "Allotment society" in pdf_pages(written[1])[0]
+    assert "ben" in pdf_pages(written[1])[0]
+    after = _snapshot(room)
+    assert {k: v for k, v in after.items() if k in foreign} == before
+    assert set(after) == foreign | {"anna.sqlite", "ben.sqlite"}  # no journal files left
+    assert [(done, total, path.name) for done, total, path, _ in calls] == [
+        (1, 5, "anna.sqlite"), (2, 5, "ben.sqlite"), (3, 5, "empty.sqlite"),
+        (4, 5, "notes.sqlite"), (5, 5, "other.sqlite"),
+    ]
+    problems = {path.name: problem for _, _, path, problem in calls}
+    assert problems["anna.sqlite"] == problems["ben.sqlite"] == ""
+    assert "empty" in problems["empty.sqlite"]
+    assert "not a workbook" in problems["notes.sqlite"]
+    assert "another program" in problems["other.sqlite"]
+
+
+def test_plans_from_dir_reports_progress_on_stderr(room, tmp_path, capsys):
+    handouts.plans_from_dir(room, tmp_path / "plans", charts=False)
+
+    err = capsys.readouterr().err
+    assert "anna.sqlite" in err and "ben.sqlite" in err
+    assert "skipped" in err and "notes.sqlite" in err
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def test_a_failed_render_leaves_the_old_file(tmp_path, monkeypatch):
+    out = tmp_path / "w.pdf"
+    out.write_bytes(b"the old handout")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("typst failed")
+
+    monkeypatch.setattr(handouts, "render", broken)
+    with pytest.raises(RuntimeError):
+        handouts.blank_worksheets(out)
+    assert out.read_bytes() == b"the old handout"
+    assert os.listdir(tmp_path) == ["w.pdf"]

@@ -1,0 +1,518 @@
+"""Printable handouts as PDF: blank workshop worksheets and a one-page personal plan.
+
+Templates live in ``workbook/templates`` and are rendered with typst. Everything a person typed
+reaches a template as a JSON string and is shown as plain text: it is never parsed as markup,
+code or a path, and nothing is fetched from the network while rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import typst
+
+from . import analytics, content, model
+from .atomic import atomic_write
+from .model import Resolution, WorkbookError
+from .store import FRAME_NAMES, NotAWorkbookError, Store, check_file
+
+TEMPLATES = Path(__file__).parent / "templates"
+PAPERS = {"a4": "a4", "letter": "us-letter"}
+
+
+# Rendering ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _fonts() -> typst.Fonts:
+    """The machine's fonts and typst's own, searched once per process."""
+    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
+
+
+def render(template: str, data: dict) -> bytes:
+    """Render one template in ``workbook/templates`` with ``data`` to PDF bytes.
+
+    Parameters
+    ----------
+    template : str
+        File name of the template, such as ``"plan.typ"``.
+    data : dict
+        Values for the template, serialisable as JSON; the template reads them with
+        ``json(bytes(sys.inputs.data))``, so text stays text.
+
+    Returns
+    -------
+    bytes
+        The PDF.
+    """
+    compiler = typst.Compiler(
+        str(TEMPLATES / template),
+        root=str(TEMPLATES),  # the template can read nothing outside its own folder
+        font_paths=_fonts(),
+    )
+    payload = json.dumps(data, ensure_ascii=False, default=str)
+    return compiler.compile(format="pdf", sys_inputs={"data": payload})
+
+
+def _paper(paper: str) -> str:
+    """Typst's name for a paper size, or a ValueError naming the sizes we print."""
+    try:
+        return PAPERS[paper.lower()]
+    except (KeyError, AttributeError):
+        raise ValueError(f"paper must be one of: {', '.join(PAPERS)} (got {paper!r})") from None
+
+
+def _write(out: Path, pdf: bytes) -> Path:
+    """Write a PDF in one step, creating its folder."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(out, pdf)
+
+
+# Blank worksheets -------------------------------------------------------------------------------
+
+
+def worksheets_data(paper: str = "a4") -> dict:
+    """The content of the blank worksheets, as plain values for the template.
+
+    Parameters
+    ----------
+    paper : str
+        ``"a4"`` or ``"letter"``.
+
+    Returns
+    -------
+    dict
+        Community kinds, give ideas grouped by the kind they suit best (with the other kinds
+        they fit), reflection prompts by stage, activity levels and circles.
+    """
+    labels = content.kind_labels()
+    groups = []
+    for kind in content.community_kinds():
+        ideas = [
+            {
+                "text": idea.text,
+                "minutes": idea.minutes,
+                "also": ", ".join(labels.get(k, k) for k in idea.kinds[1:]),
+            }
+            for idea in content.give_ideas()
+            if idea.kinds[0] == kind.id
+        ]
+        if ideas:
+            groups.append({"label": kind.label, "ideas": ideas})
+    stages = [
+        {"stage": stage, "prompts": [p.text for p in content.reflection_prompts(stage)]}
+        for stage in content.STAGES
+    ]
+    return {
+        "paper": _paper(paper),
+        "kinds": [{"id": k.id, "label": k.label} for k in content.community_kinds()],
+        "activity": list(model.ACTIVITY_LEVELS),
+        "circles": list(model.CIRCLES),
+        "idea_groups": groups,
+        "prompt_stages": [s for s in stages if s["prompts"]],
+    }
+
+
+def blank_worksheets(out: Path, paper: str = "a4") -> Path:
+    """Write the printable worksheet set for a workshop.
+
+    The set works in black and white: a map of your communities, people and circles, give
+    ideas to tick, five if-then resolutions, a twelve-month give tracker, reflection prompts with
+    room to write, and a one-page guide for the facilitator.
+
+    Parameters
+    ----------
+    out : Path
+        The PDF file to write (replaced in one step if it exists).
+    paper : str
+        ``"a4"`` or ``"letter"``.
+
+    Returns
+    -------
+    Path
+        ``out``.
+    """
+    return _write(out, render("worksheets.typ", worksheets_data(paper)))
+
+
+# Personal plan ----------------------------------------------------------------------------------
+
+NEXT_STEPS_MAX = 6
+# The charts on page 2 in reading order: how many of the two columns each spans, and its width
+# in percent of that space (a chart's fonts grow with its width).
+CHARTS_ON_PAGE = {
+    "plan_vs_actual": (1, 100),
+    "visibility_over_time": (1, 100),
+    "gives_calendar": (2, 80),
+    "balance_by_community": (2, 65),
+}
+
+
+def _long_date(day: dt.date) -> str:
+    """'26 November 2026', the same in every locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _frames(store) -> dict:
+    """Every table of the workbook as a DataFrame, by name."""
+    return {name: store.frame(name) for name in FRAME_NAMES}
+
+
+def _within_year(resolutions, year: int):
+    """Active resolutions that overlap ``year``, their dates clipped to it."""
+    first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    res = resolutions[resolutions["active"]]
+    res = res[(res["start"] <= last) & (res["end"].isna() | (res["end"] >= first))].copy()
+    res["start"] = res["start"].clip(lower=first)
+    res["end"] = res["end"].fillna(last).clip(upper=last)
+    return res
+
+
+def _count(value: float) -> str:
+    """A planned number of gives as a whole number: nobody plans 3.7 gives."""
+    return f"{round(value):,}"
+
+
+def plan_data(
+    store,
+    year: int | None = None,
+    today: dt.date | None = None,
+    charts: bool = True,
+    name: str = "",
+) -> dict:
+    """What the personal plan shows, as plain values for the template.
+
+    Parameters
+    ----------
+    store : Store
+        The workbook.
+    year : int, optional
+        The year the plan covers; today's year by default.
+    today : datetime.date, optional
+        The day progress is counted to; ``workbook.model.today()`` by default.
+    charts : bool
+        Add the progress charts (SVG) for page 2 when ``workbook.charts`` is available.
+    name : str
+        A name to print under the title, such as the participant's.
+
+    Returns
+    -------
+    dict
+        JSON-ready values; every piece of user text stays a plain string.
+    """
+    today = today or model.today()
+    year = int(year or today.year)
+    frames = _frames(store)
+    communities, log = frames["communities"], frames["log"]
+    names = analytics.community_labels(communities).to_dict()
+    labels = content.kind_labels()
+
+    done = log[(log["date"].dt.year == year) & (log["date"] <= pd.Timestamp(today))]
+    gives = done.groupby("community_id").size()
+    community_rows = [
+        {
+            "name": row.name,
+            "kind": labels.get(row.kind, row.kind),
+            "role": row.role,
+            "activity": model.ACTIVITY_LEVELS[row.activity],
+            "gives": int(gives.get(row.id, 0)),
+        }
+        for row in communities.itertuples(index=False)
+    ]
+
+    res = _within_year(frames["resolutions"], year)
+    progress = analytics.plan_vs_actual(res, log, today).set_index("resolution_id")
+    records = {r.id: r for r in store.records(Resolution)}
+    resolution_rows = []
+    for rid, row in progress.iterrows():
+        record = records[rid]
+        resolution_rows.append({
+            "sentence": record.sentence(names.get(record.community_id, "")),
+            "logged": int(row["logged"]),
+            "expected": float(row["expected"]),
+            "expected_text": _count(row["expected"]),
+            "status": row["status"],
+            "start": _long_date(row["start"].date()),
+        })
+
+    return {
+        "paper": _paper("a4"),
+        "title": f"My giving plan for {year}",
+        "name": name,
+        "year": str(year),
+        "as_of": _long_date(today),
+        "summary": _summary(done, frames["help"], year, today),
+        "communities": community_rows,
+        "resolutions": resolution_rows,
+        "next_steps": _next_steps(frames, progress, records, names, today),
+        # Charts of an empty log would only say "nothing yet" four times.
+        "charts": _chart_svgs(frames, today) if charts and not log.empty else [],
+    }
+
+
+def _summary(done, help_frame, year: int, today: dt.date) -> str:
+    """One sentence on the year so far."""
+    if done.empty:
+        return f"No gives logged in {year} yet. The first one can be small."
+    hours = done["minutes"].sum() / 60
+    reached = done["community_id"].nunique()
+    helped = help_frame[(help_frame["date"].dt.year == year)
+                        & (help_frame["date"] <= pd.Timestamp(today))]
+    sentence = (
+        f"In {year} so far: {_plural(len(done), 'give')}, about "
+        f"{_plural(round(hours), 'hour')}, in {_plural(reached, 'community', 'communities')}."
+    )
+    if len(helped):
+        sentence += f" Help came back {_plural(len(helped), 'time')}."
+    return sentence
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 give', '3 gives'."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+def _since(last, days) -> str:
+    """'last give 3 August 2026' or 'no give logged yet'."""
+    if pd.isna(last):
+        return "no give logged yet"
+    return f"last give {_long_date(last.date())}, {int(days)} days ago"
+
+
+def _next_steps(frames, progress, records, names, today) -> list[str]:
+    """Neglected communities, close people not reached, resolutions behind: a short list."""
+    if frames["communities"].empty:
+        return ["Map your communities: the groups you belong to, your role, how active you are."]
+    if frames["log"].empty:
+        return ["No gives logged yet: pick one resolution and make its first give this week."]
+    quiet = [
+        f"Give something small in {row.community} ({_since(row.last_give, row.days_since)})."
+        for row in analytics.neglected(frames["communities"], frames["log"], today).itertuples()
+    ]
+    behind = [
+        f"Catch up in {names.get(records[rid].community_id, '')}: {records[rid].give} "
+        f"({int(row['logged'])} of {_count(row['expected'])} so far)."
+        for rid, row in progress[progress["status"] == "behind"].iterrows()
+    ]
+    people = [
+        f"Get in touch with {row.name}, one of your closest {row.circle} "
+        f"({_since(row.last_give, row.days_since)})."
+        for row in _unreached(frames["people"], frames["log"], today).itertuples()
+    ]
+    # A few of each kind first, so that one long list cannot hide the others.
+    share = NEXT_STEPS_MAX // 3
+    first = quiet[:share] + behind[:share] + people[:share]
+    rest = quiet[share:] + behind[share:] + people[share:]
+    return (first + rest)[:NEXT_STEPS_MAX]
+
+
+def _unreached(people: pd.DataFrame, log: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Close people not reached lately; when no give names anybody, every close person."""
+    if log["person_id"].notna().any():
+        return analytics.unreached_people(people, log, today)
+    # analytics.unreached_people cannot yet take a log that names nobody (pandas' map of an
+    # empty Series), and the answer is plain here: nobody close has been reached.
+    close = people[people["circle"].isin((5, 15))].sort_values(["circle", "name"])
+    return close.assign(last_give=pd.NaT, days_since=pd.NA)
+
+
+# Emoji and their joiners: the SVG renderers draw them as empty boxes, so charts leave them out
+# (page 1 shows every name in full).
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u200D\uFE0F\u20E3\U000E0020-\U000E007F]")
+
+
+def _chart_svgs(frames: dict, today: dt.date) -> list[dict]:
+    """The progress charts as SVG text, when the charts module is installed."""
+    try:
+        from . import charts
+    except ImportError:
+        return []
+    import vl_convert
+
+    made = charts.all_charts(frames, today)
+    return [
+        {
+            # No allowed base URLs: converting a chart never fetches anything.
+            "svg": _EMOJI.sub("", vl_convert.vegalite_to_svg(made[key].to_json(),
+                                                             allowed_base_urls=[])),
+            "span": span,
+            "width": width,
+        }
+        for key, (span, width) in CHARTS_ON_PAGE.items()
+        if key in made
+    ]
+
+
+def plan_pdf_bytes(
+    store,
+    year: int | None = None,
+    today: dt.date | None = None,
+    charts: bool = True,
+    paper: str = "a4",
+    name: str = "",
+) -> bytes:
+    """The personal plan as PDF bytes, for a download button.
+
+    Parameters
+    ----------
+    store : Store
+        The workbook.
+    year, today, charts, name
+        As in `plan_data`.
+    paper : str
+        ``"a4"`` or ``"letter"``.
+
+    Returns
+    -------
+    bytes
+        The PDF: page 1 is the plan, page 2 the charts (when ``charts`` and there is something
+        to draw).
+    """
+    data = plan_data(store, year=year, today=today, charts=charts, name=name)
+    data["paper"] = _paper(paper)
+    return render("plan.typ", data)
+
+
+def personal_plan(
+    store,
+    out: Path,
+    year: int | None = None,
+    today: dt.date | None = None,
+    charts: bool = True,
+    paper: str = "a4",
+    name: str = "",
+) -> Path:
+    """Write a person's one-page plan, with a page of charts.
+
+    Page 1 lists the communities (kind, role, activity), the resolutions in if-then wording with
+    their cadence and progress so far (planned by now against logged), and next steps: neglected
+    communities, resolutions that fell behind, close people not reached lately.
+
+    Parameters
+    ----------
+    store : Store
+        The workbook.
+    out : Path
+        The PDF to write (replaced in one step if it exists).
+    year : int, optional
+        The year the plan covers; today's year by default.
+    today : datetime.date, optional
+        The day progress is counted to; ``workbook.model.today()`` by default.
+    charts : bool
+        Add a second page with progress charts.
+    paper : str
+        ``"a4"`` or ``"letter"``.
+    name : str
+        A name to print under the title.
+
+    Returns
+    -------
+    Path
+        ``out``.
+    """
+    return _write(out, plan_pdf_bytes(store, year, today, charts, paper, name))
+
+
+# For facilitators ------------------------------------------------------------------------------
+
+Progress = Callable[[int, int, Path, str], None]
+
+
+def _stderr_progress(total: int) -> Progress:
+    """A progress bar on stderr (tqdm when installed, else one line per workbook)."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+
+        def line(done: int, total: int, path: Path, problem: str) -> None:
+            note = f"skipped: {problem}" if problem else "plan written"
+            print(f"[{done}/{total}] {path.name}: {note}", file=sys.stderr, flush=True)
+
+        return line
+    bar = tqdm(total=total, unit="workbook", file=sys.stderr)
+
+    def step(done: int, total: int, path: Path, problem: str) -> None:
+        if problem:
+            bar.write(f"skipped {path.name}: {problem}", file=sys.stderr)
+        bar.update(1)
+        if done == total:
+            bar.close()
+
+    return step
+
+
+def _silent(done: int, total: int, path: Path, problem: str) -> None:
+    """Report nothing."""
+
+
+def plans_from_dir(
+    folder: Path,
+    out_dir: Path,
+    progress: Progress | bool | None = None,
+    *,
+    year: int | None = None,
+    today: dt.date | None = None,
+    charts: bool = True,
+    paper: str = "a4",
+) -> list[Path]:
+    """Write one plan for every workbook (``*.sqlite``) in a folder.
+
+    A file that is not a workbook is reported and skipped; it is only read, never changed.
+
+    Parameters
+    ----------
+    folder : Path
+        The folder of participants' workbooks (not searched recursively).
+    out_dir : Path
+        Where the plans go, as ``<workbook name>-plan.pdf``; the workbook's file name is printed
+        under the title.
+    progress : callable, bool or None
+        Called as ``progress(done, total, path, problem)`` after each file, where ``problem`` is
+        empty for a plan written and the reason for a file skipped. ``None`` (or ``True``) shows
+        progress on stderr; ``False`` shows nothing.
+    year, today, charts, paper
+        As in `personal_plan`.
+
+    Returns
+    -------
+    list of Path
+        The plans written, in file-name order.
+    """
+    sources = sorted(p for p in Path(folder).glob("*.sqlite") if p.is_file())
+    if progress is None or progress is True:
+        progress = _stderr_progress(len(sources))
+    elif progress is False:
+        progress = _silent
+    written = []
+    for number, source in enumerate(sources, start=1):
+        problem = ""
+        try:
+            pdf = _plan_of_file(source, year, today, charts, paper)
+            written.append(_write(Path(out_dir) / f"{source.stem}-plan.pdf", pdf))
+        except (WorkbookError, sqlite3.DatabaseError) as err:
+            problem = str(err)
+        progress(number, len(sources), source, problem)
+    return written
+
+
+def _plan_of_file(source: Path, year, today, charts, paper) -> bytes:
+    """The plan of one workbook file, refusing anything that is not a workbook before opening."""
+    if source.stat().st_size == 0:
+        # Opening an empty file would turn it into a new workbook.
+        raise NotAWorkbookError(f"{source} is empty, not a workbook.")
+    check_file(source)
+    with Store(source) as store:
+        return plan_pdf_bytes(store, year, today, charts, paper, name=source.stem)
