@@ -1,0 +1,455 @@
+"""The pages wired to a real workbook file: save, refuse, edit, remove, switch, refresh, escape."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as widgets
+import pytest
+
+from workbook import content, model, pages
+from workbook.forms import NONE
+from workbook.model import Community, LogEntry, Person, Resolution
+from workbook.store import FRAME_NAMES, NotAWorkbookError, Store
+
+HOSTILE_NAMES = ("<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>")
+BUILDERS = (pages.start_page, pages.communities_page, pages.plan_page, pages.log_page,
+            pages.progress_page, pages.reflect_page)
+
+
+@pytest.fixture
+def session(tmp_path):
+    """A session on a new workbook in a temporary folder."""
+    s = pages.open_session(tmp_path / "mine.sqlite")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def all_pages(session):
+    """Every page, built on the one session, by builder name."""
+    return {build.__name__: build(session) for build in BUILDERS}
+
+
+def dump(store) -> dict:
+    return {name: store.frame(name).to_dict("records") for name in FRAME_NAMES}
+
+
+def walk(widget):
+    """Every widget in a page."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def html_of(page) -> str:
+    """All HTML a page sets as innerHTML."""
+    return "\n".join(w.value for w in walk(page) if isinstance(w, widgets.HTML))
+
+
+def add_community(page, name, kind="hobby"):
+    form = page.parts["community_form"]
+    form.fields["name"].value = name
+    form.fields["kind"].value = kind
+    form.save_button.click()
+    return form
+
+
+def option_values(widget) -> list:
+    return [value for _, value in widget.options]
+
+
+# -- session ------------------------------------------------------------------------------------
+
+
+def test_open_session_uses_the_workbook_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_DB", str(tmp_path / "from-env.sqlite"))
+    s = pages.open_session()
+    assert s.path == tmp_path / "from-env.sqlite" and s.path.exists()
+    s.close()
+    s = pages.open_session(tmp_path / "given.sqlite")
+    assert s.path == tmp_path / "given.sqlite" and s.home == s.path
+    assert s.today == dt.date(2026, 11, 26)
+    s.close()
+
+
+def test_switch_opens_another_workbook_and_refreshes_every_page(session, all_pages, tmp_path):
+    other = tmp_path / "other.sqlite"
+    with Store(other) as store:
+        store.add(Community(name="Rowing club"))
+    session.switch(other)
+    assert session.path == other
+    listed = all_pages["communities_page"].parts["community_list"].select.options
+    assert [label.split("  ")[0] for label, _ in listed] == ["Rowing club"]
+    log_form = all_pages["log_page"].parts["form"]
+    assert log_form.fields["community_id"].options[0][0] == "Rowing club"
+    assert str(other) in all_pages["start_page"].parts["path"].text
+
+
+def test_switching_drops_an_edit_begun_in_the_other_file(session, all_pages, tmp_path):
+    page = all_pages["communities_page"]
+    add_community(page, "Choir")
+    records = page.parts["community_list"]
+    records.select.value = option_values(records.select)[0]
+    records.edit_button.click()
+    assert page.parts["community_form"].editing is not None
+    session.switch(tmp_path / "other.sqlite")
+    assert page.parts["community_form"].editing is None
+    assert page.parts["community_form"].fields["name"].value == ""
+
+
+def test_switch_refuses_a_file_that_is_not_a_workbook(session, all_pages, tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just some notes")
+    with pytest.raises(NotAWorkbookError):
+        session.switch(bad)
+    assert session.path == tmp_path / "mine.sqlite"
+    session.store.add(Community(name="Still open"))  # the old file still works
+    assert session.store.counts()["communities"] == 1
+
+
+def test_the_demo_opens_in_its_own_file_and_the_own_workbook_stays_empty(session, all_pages):
+    start = all_pages["start_page"]
+    assert start.parts["home_button"].disabled
+    start.parts["demo_button"].click()
+    assert start.parts["error"].text == ""
+    assert session.path == session.demo_path == session.home.parent / "demo.sqlite"
+    assert session.is_demo and start.parts["demo_button"].disabled
+    assert "demo" in start.parts["path"].text
+    assert session.store.counts()["communities"] >= 5
+    communities = all_pages["communities_page"].parts["community_list"].select.options
+    assert len(communities) == session.store.counts()["communities"]
+    start.parts["home_button"].click()
+    assert session.path == session.home and not session.is_demo
+    assert session.store.counts()["communities"] == 0
+    assert all_pages["communities_page"].parts["community_list"].select.options == ()
+    # A second visit opens the same demo file again, without writing it twice.
+    start.parts["demo_button"].click()
+    with Store(session.demo_path) as demo:
+        assert demo.counts() == session.store.counts()
+
+
+def test_start_page_suggests_the_next_step(session, all_pages):
+    advice = all_pages["start_page"].parts["advice"]
+    assert "mapping your communities" in advice.text
+    add_community(all_pages["communities_page"], "Choir")
+    assert "Add a few people" in advice.text
+
+
+@pytest.mark.parametrize(("counts", "last", "words"), [
+    ({}, None, "01 Map"),
+    ({"communities": 2}, None, "Add a few people"),
+    ({"communities": 2, "people": 3}, None, "02 Plan"),
+    ({"communities": 2, "people": 3, "resolutions": 1}, None, "03 Log"),
+    ({"communities": 2, "people": 3, "resolutions": 1}, dt.date(2026, 11, 1), "03 Log"),
+    ({"communities": 2, "people": 3, "resolutions": 1}, dt.date(2026, 11, 20), "05 Reflect"),
+    ({"communities": 2, "people": 3, "resolutions": 1, "reflections": 2},
+     dt.date(2026, 11, 20), "04 See"),
+])
+def test_next_step(counts, last, words):
+    assert words in pages.next_step(counts, last, dt.date(2026, 11, 26))
+
+
+def test_december_is_for_the_review():
+    counts = {"communities": 2, "people": 3, "resolutions": 1, "reflections": 2}
+    assert "05 Reflect" in pages.next_step(counts, dt.date(2026, 12, 1), dt.date(2026, 12, 3))
+
+
+# -- map ----------------------------------------------------------------------------------------
+
+
+def test_adding_a_community_saves_it_and_refreshes_the_other_pages(session, all_pages):
+    add_community(all_pages["communities_page"], "  Harbour Choir ")
+    assert [c.name for c in session.store.records(Community)] == ["Harbour Choir"]
+    community_id = session.store.records(Community)[0].id
+    page = all_pages["communities_page"]
+    assert option_values(page.parts["community_list"].select) == [community_id]
+    assert option_values(page.parts["person_form"].fields["communities"]) == [community_id]
+    assert all_pages["plan_page"].parts["form"].fields["community_id"].value == community_id
+    assert all_pages["log_page"].parts["form"].fields["community_id"].value == community_id
+    assert option_values(all_pages["log_page"].parts["help_form"].fields["community_id"]) == [
+        NONE, community_id]
+    assert "Harbour Choir" in all_pages["progress_page"].parts["by_community"].value
+
+
+def test_a_refused_community_saves_nothing(session, all_pages):
+    before = dump(session.store)
+    form = add_community(all_pages["communities_page"], "   ")
+    assert form.errors["name"].text == "Name must not be empty."
+    assert dump(session.store) == before
+
+
+def test_editing_a_community_from_the_list(session, all_pages):
+    page = all_pages["communities_page"]
+    add_community(page, "Choir")
+    records = page.parts["community_list"]
+    records.select.value = option_values(records.select)[0]
+    records.edit_button.click()
+    form = page.parts["community_form"]
+    assert form.fields["name"].value == "Choir" and form.editing is not None
+    form.fields["name"].value = "Harbour Choir"
+    form.fields["activity"].value = 4
+    form.save_button.click()
+    saved = session.store.records(Community)
+    assert [(c.name, c.activity) for c in saved] == [("Harbour Choir", 4)]
+    assert "Harbour Choir" in records.select.options[0][0]
+
+
+def test_removing_a_community_asks_twice(session, all_pages):
+    page = all_pages["communities_page"]
+    add_community(page, "Choir")
+    records = page.parts["community_list"]
+    records.select.value = option_values(records.select)[0]
+    records.remove_button.click()
+    assert session.store.counts()["communities"] == 1
+    records.remove_button.click()
+    assert session.store.counts()["communities"] == 0
+    assert records.select.options == () and records.empty_line.layout.display is None
+
+
+def test_a_community_with_gives_cannot_be_removed(session, all_pages):
+    cid = session.store.add(Community(name="Choir"))
+    session.store.add(LogEntry(date=session.today, community_id=cid))
+    session.changed()
+    before = dump(session.store)
+    records = all_pages["communities_page"].parts["community_list"]
+    records.select.value = cid
+    records.remove_button.click()
+    records.remove_button.click()
+    assert "depend on it" in records.error.text
+    assert dump(session.store) == before
+
+
+def test_people_with_two_communities_show_as_bridges(session, all_pages):
+    page = all_pages["communities_page"]
+    choir = session.store.add(Community(name="Choir"))
+    pantry = session.store.add(Community(name="Pantry"))
+    session.changed()
+    form = page.parts["person_form"]
+    form.fields["name"].value = "Mo"
+    form.fields["circle"].value = 15
+    form.fields["communities"].value = (choir, pantry)
+    form.save_button.click()
+    form.fields["name"].value = "Lee"
+    form.fields["communities"].value = (choir,)
+    form.save_button.click()
+    people = {p.name: p for p in session.store.records(Person)}
+    assert people["Mo"].communities == (choir, pantry) and people["Mo"].circle == 15
+    bridges = page.parts["bridges"].value
+    assert "Mo" in bridges and "Good friends 15" in bridges and "Lee" not in bridges
+    labels = [label for label, _ in page.parts["person_list"].select.options]
+    assert labels == ["Lee  (Acquaintances 150, 1 community)",
+                      "Mo  (Good friends 15, 2 communities)"]
+
+
+def test_removing_a_person_being_edited_empties_the_form(session, all_pages):
+    page = all_pages["communities_page"]
+    pid = session.store.add(Person(name="Mo"))
+    session.changed()
+    records = page.parts["person_list"]
+    records.select.value = pid
+    records.edit_button.click()
+    assert page.parts["person_form"].editing.id == pid
+    records.remove_button.click()
+    records.remove_button.click()
+    assert session.store.counts()["people"] == 0
+    assert page.parts["person_form"].editing is None
+
+
+# -- plan ---------------------------------------------------------------------------------------
+
+
+def test_a_resolution_from_an_idea_is_saved_listed_and_paused(session, all_pages):
+    cid = session.store.add(Community(name="Congregation", kind="faith"))
+    session.changed()
+    page = all_pages["plan_page"]
+    form = page.parts["form"]
+    assert form.idea_kind.value == "faith"  # the community's kind filters the ideas
+    form.idea_list.value = form.idea_list.options[0][1]
+    form.use_idea_button.click()
+    form.fields["cue"].value = "after the Sunday service"
+    form.fields["times"].value = 2
+    form.save_button.click()
+    [saved] = session.store.records(Resolution)
+    assert saved.community_id == cid and saved.times == 2 and saved.idea_id
+    assert saved.give.lower() == content.give_idea(saved.idea_id).text.lower()
+    records = page.parts["list"]
+    assert records.select.options[0][0].startswith("When after the Sunday service in "
+                                                   "Congregation, I will")
+    records.select.value = saved.id
+    page.parts["pause_button"].click()
+    assert not session.store.get(Resolution, saved.id).active
+    assert records.select.options[0][0].startswith("[paused] ")
+    page.parts["pause_button"].click()
+    assert session.store.get(Resolution, saved.id).active
+
+
+def test_only_active_resolutions_are_offered_when_logging(session, all_pages):
+    cid = session.store.add(Community(name="Choir"))
+    active = session.store.add(Resolution(cue="a", give="b", community_id=cid))
+    session.store.add(Resolution(cue="c", give="d", community_id=cid, active=False))
+    session.changed()
+    offered = option_values(all_pages["log_page"].parts["form"].fields["resolution_id"])
+    assert offered == [NONE, active]
+
+
+# -- log ----------------------------------------------------------------------------------------
+
+
+def test_quick_log_edit_and_delete(session, all_pages):
+    session.store.add(Community(name="Choir"))
+    pantry = session.store.add(Community(name="Pantry"))
+    session.store.add(LogEntry(date=dt.date(2026, 11, 1), community_id=pantry))
+    session.changed()
+    page = all_pages["log_page"]
+    form = page.parts["form"]
+    assert form.fields["community_id"].value == pantry  # the last one used
+    form.fields["kind"].value = "link"
+    form.save_button.click()
+    gives = session.store.records(LogEntry)
+    assert [(g.date, g.community_id, g.kind) for g in gives][-1] == (session.today, pantry, "link")
+    records = page.parts["list"]
+    assert records.select.options[0][0].startswith("2026-11-26 · Pantry · link")
+    records.select.value = gives[-1].id
+    records.edit_button.click()
+    form.fields["minutes"].value = 45
+    form.fields["note"].value = "sorted the tins"
+    form.save_button.click()
+    assert session.store.get(LogEntry, gives[-1].id).minutes == 45
+    assert session.store.counts()["log"] == 2
+    records.select.value = gives[-1].id
+    records.remove_button.click()
+    assert session.store.counts()["log"] == 2
+    assert records.remove_button.description == "Yes, remove it"
+    records.remove_button.click()
+    assert session.store.counts()["log"] == 1
+
+
+def test_help_received_is_saved_and_listed(session, all_pages):
+    page = all_pages["log_page"]
+    form = page.parts["help_form"]
+    form.fields["note"].value = "Mo lent me a ladder"
+    form.save_button.click()
+    assert session.store.counts()["help"] == 1
+    assert "Mo lent me a ladder" in page.parts["help_list"].select.options[0][0]
+
+
+# -- progress and reflect --------------------------------------------------------------------------
+
+
+def test_progress_counts_gives_per_community_and_plan_against_actual(session, all_pages):
+    cid = session.store.add(Community(name="Choir"))
+    quiet = session.store.add(Community(name="Forum", kind="online"))
+    rid = session.store.add(Resolution(cue="after rehearsal", give="thank someone",
+                                       community_id=cid, times=1, per="week",
+                                       start=dt.date(2026, 10, 30)))
+    for day in (dt.date(2026, 11, 5), dt.date(2026, 11, 12), dt.date(2026, 11, 19)):
+        session.store.add(LogEntry(date=day, community_id=cid, resolution_id=rid, minutes=10))
+    session.store.add(LogEntry(date=dt.date(2026, 3, 1), community_id=quiet))
+    session.changed()
+    page = all_pages["progress_page"]
+    table = page.parts["by_community"].value
+    assert table.index("Choir") < table.index("Forum")  # recent gives first
+    assert ">2026-11-19<" in table and ">30<" in table
+    plan = page.parts["plan_vs_actual"].value
+    # 28 days from 30 October to 26 November, once a week: 4.0 planned, 3 logged.
+    assert ">4.0<" in plan and ">3<" in plan and ">75%<" in plan
+    assert page.parts["charts"].children == ()
+    reflect = all_pages["reflect_page"]
+    assert reflect.parts["neglected"].text == "No gives in the last 90 days: Forum."
+    assert reflect.parts["year_summary"].text.startswith("In 2026 you logged 4 gives")
+
+
+def test_reflections_and_the_review_are_saved_and_shown(session, all_pages):
+    page = all_pages["reflect_page"]
+    form = page.parts["form"]
+    form.stage.value = "give"
+    form.fields["answer"].value = "Helped at the pantry <b>twice</b>"
+    form.save_button.click()
+    assert session.store.counts()["reflections"] == 1
+    assert "Helped at the pantry &lt;b&gt;twice&lt;/b&gt;" in page.parts["answers"].value
+    review = page.parts["review_form"]
+    review.fields["review-next-year"].value = "The choir again"
+    review.fields["review-proudest"].value = "The pantry"
+    review.save_button.click()
+    assert session.store.counts()["reflections"] == 3
+    assert "The choir again" in page.parts["answers"].value
+
+
+def test_the_review_saves_into_the_file_open_now(session, all_pages, tmp_path):
+    other = tmp_path / "other.sqlite"
+    session.switch(other)
+    review = all_pages["reflect_page"].parts["review_form"]
+    review.fields["review-proudest"].value = "x"
+    review.save_button.click()
+    assert session.store.counts()["reflections"] == 1
+    with Store(tmp_path / "mine.sqlite") as mine:
+        assert mine.counts()["reflections"] == 0
+
+
+# -- every page --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("build", BUILDERS, ids=lambda b: b.__name__)
+def test_every_page_is_one_widget_with_prose_that_can_be_left_out(session, build):
+    page = build(session)
+    assert isinstance(page, widgets.VBox) and isinstance(page, pages.Page)
+    with_prose = html_of(page)
+    assert "What next" in with_prose
+    bare = build(session, prose=False)
+    assert "What next" not in html_of(bare)
+    assert len(list(walk(bare))) < len(list(walk(page)))
+
+
+@pytest.mark.parametrize("build", BUILDERS, ids=lambda b: b.__name__)
+def test_every_page_builds_on_the_demo(session, build):
+    session.open_demo()
+    page = build(session)
+    assert html_of(page)
+
+
+def test_hostile_names_never_reach_html_unescaped(session, all_pages):
+    communities = all_pages["communities_page"]
+    for name in HOSTILE_NAMES:
+        add_community(communities, name)
+    ids = [c.id for c in session.store.records(Community)]
+    assert [c.name for c in session.store.records(Community)] == list(HOSTILE_NAMES)
+    person_form = communities.parts["person_form"]
+    for name in HOSTILE_NAMES:
+        person_form.fields["name"].value = name
+        person_form.fields["notes"].value = name
+        person_form.fields["communities"].value = tuple(ids)
+        person_form.save_button.click()
+    plan = all_pages["plan_page"].parts["form"]
+    plan.fields["cue"].value = HOSTILE_NAMES[0]
+    plan.fields["give"].value = HOSTILE_NAMES[1]
+    plan.save_button.click()
+    log = all_pages["log_page"].parts["form"]
+    log.fields["note"].value = HOSTILE_NAMES[1]
+    log.save_button.click()
+    reflect = all_pages["reflect_page"].parts["form"]
+    reflect.fields["answer"].value = HOSTILE_NAMES[0]
+    reflect.save_button.click()
+    counts = session.store.counts()
+    assert (counts["people"], counts["resolutions"], counts["log"], counts["reflections"]) == (
+        2, 1, 1, 1)
+    shown = ""
+    for page in all_pages.values():
+        html = html_of(page)
+        assert "<img" not in html and "<script" not in html and "</script" not in html
+        shown += html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in shown  # shown, as text
+    assert "&lt;/script&gt;&lt;script&gt;" in shown
+
+
+def test_store_refusals_show_next_to_the_form(session, all_pages, monkeypatch):
+    session.store.add(Community(name="Choir"))
+    session.changed()
+
+    def refuse(record):
+        raise model.WorkbookError("The disk is full.")
+
+    monkeypatch.setattr(session.store, "add", refuse)
+    form = all_pages["log_page"].parts["form"]
+    form.save_button.click()
+    assert form.form_error.text == "The disk is full."
