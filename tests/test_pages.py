@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import altair as alt
 import ipywidgets as widgets
 import pytest
 
-from workbook import content, model, pages
+from workbook import charts, content, model, pages
 from workbook.forms import NONE
 from workbook.model import Community, LogEntry, Person, Resolution
 from workbook.store import FRAME_NAMES, NotAWorkbookError, Store
@@ -45,6 +46,11 @@ def walk(widget):
 def html_of(page) -> str:
     """All HTML a page sets as innerHTML."""
     return "\n".join(w.value for w in walk(page) if isinstance(w, widgets.HTML))
+
+
+def plain(line) -> str:
+    """A TextLine's text without the marks that set names apart from right-to-left text."""
+    return line.text.replace("\u2068", "").replace("\u2069", "")
 
 
 def add_community(page, name, kind="hobby"):
@@ -349,15 +355,20 @@ def test_progress_counts_gives_per_community_and_plan_against_actual(session, al
     session.changed()
     page = all_pages["progress_page"]
     table = page.parts["by_community"].value
-    assert table.index("Choir") < table.index("Forum")  # recent gives first
-    assert ">2026-11-19<" in table and ">30<" in table
+    assert table.index("Choir") < table.index("Forum")  # the more visible first
+    assert ">2026-11-19<" in table and ">30<" in table and ">2026-03-01<" in table
     plan = page.parts["plan_vs_actual"].value
-    # 28 days from 30 October to 26 November, once a week: 4.0 planned, 3 logged.
-    assert ">4.0<" in plan and ">3<" in plan and ">75%<" in plan
-    assert page.parts["charts"].children == ()
+    # 28 days from 30 October to 26 November, once a week: 4.0 planned, 3 logged, one short.
+    assert ">4.0<" in plan and ">3<" in plan and ">75%<" in plan and ">on track<" in plan
+    assert ">Forum<" in page.parts["neglected"].value
+    assert page.parts["streaks"].text == (
+        "Weeks in a row with a give: 3 now; 3 at most, from the week of 2026-11-02 to the week "
+        "of 2026-11-16.")
     reflect = all_pages["reflect_page"]
-    assert reflect.parts["neglected"].text == "No gives in the last 90 days: Forum."
+    assert plain(reflect.parts["neglected"]) == (
+        "No give in the last 8 weeks: Forum (last give: 2026-03-01).")
     assert reflect.parts["year_summary"].text.startswith("In 2026 you logged 4 gives")
+    assert ">Choir<" in reflect.parts["by_community"].value
 
 
 def test_reflections_and_the_review_are_saved_and_shown(session, all_pages):
@@ -433,6 +444,15 @@ def test_hostile_names_never_reach_html_unescaped(session, all_pages):
     counts = session.store.counts()
     assert (counts["people"], counts["resolutions"], counts["log"], counts["reflections"]) == (
         2, 1, 1, 1)
+    progress = all_pages["progress_page"].parts
+    notes = []
+    for key in PROGRESS_VIEWS:  # every sentence under a chart names a hostile community
+        progress["charts"].choice.value = key
+        notes.append(progress["charts"].note.text)
+    for button in progress["downloads"].buttons.values():
+        button.click()
+    assert all(link.value for link in progress["downloads"].links.values())
+    assert sum(name in note for note in notes for name in HOSTILE_NAMES) >= 3
     shown = ""
     for page in all_pages.values():
         html = html_of(page)
@@ -453,3 +473,197 @@ def test_store_refusals_show_next_to_the_form(session, all_pages, monkeypatch):
     form = all_pages["log_page"].parts["form"]
     form.save_button.click()
     assert form.form_error.text == "The disk is full."
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_pages(session):
+    """Every page on the demo workbook."""
+    session.open_demo()
+    return {build.__name__: build(session) for build in BUILDERS}
+
+
+def chart_widgets(page) -> list[alt.JupyterChart]:
+    return [w for w in walk(page) if isinstance(w, alt.JupyterChart)]
+
+
+def title_of(panel: pages.ChartPanel) -> str:
+    """The title text of the chart a panel shows."""
+    title = panel.chart_widget.chart.to_dict()["title"]
+    return title["text"] if isinstance(title, dict) else title
+
+
+def rows_with(widget: alt.JupyterChart, field: str) -> list[dict]:
+    """The rows of the chart's data (as sent to the browser) that have ``field``."""
+    return [row for rows in widget.spec["datasets"].values() for row in rows if field in row]
+
+
+PROGRESS_VIEWS = {
+    "plan": "Your resolutions: planned gives and gives logged",
+    "calendar": "Your gives in 2026",
+    "balance": "Where your gives went in the last 12 weeks",
+    "visibility": "Your visibility in each community",
+}
+
+
+def test_pages_show_the_expected_charts(demo_pages):
+    panel = demo_pages["communities_page"].parts["map"]
+    assert title_of(panel) == "Your communities and the people in them"
+    layers = panel.chart_widget.chart.to_dict()["layer"]
+    assert {layer["mark"]["type"] for layer in layers} == {"rule", "circle", "text"}
+    progress = demo_pages["progress_page"].parts["charts"]
+    assert [key for _, key in progress.choice.options] == list(PROGRESS_VIEWS)
+    widget = progress.chart_widget
+    for key, title in PROGRESS_VIEWS.items():
+        progress.choice.value = key
+        assert progress.chart_widget is widget  # one widget, its chart swapped
+        assert title_of(progress) == title
+    assert progress.chart_widget.chart.to_dict()["spec"]["mark"]["type"] == "area"
+    year = demo_pages["reflect_page"].parts["year_chart"]
+    assert title_of(year) == "Your year of giving: 2026"
+    assert year.chart_widget.chart.to_dict()["vconcat"]
+    for page in demo_pages.values():
+        assert len(chart_widgets(page)) <= 1  # each chart widget ships the whole library
+        assert all(w.spec for w in chart_widgets(page))
+
+
+def test_sentences_under_the_charts_name_the_neglected_community(demo_pages):
+    progress = demo_pages["progress_page"].parts["charts"]
+    progress.choice.value = "balance"
+    assert "and none to Harbour Voices choir: plan one small give" in plain(progress.note)
+    progress.choice.value = "visibility"
+    assert plain(progress.note).startswith(
+        "A community fading here has not seen you lately: Harbour Voices choir has not seen "
+        "you for 133 days.")
+    progress.choice.value = "calendar"
+    assert "This week has its give: 16 weeks in a row." in plain(progress.note)
+    progress.choice.value = "plan"
+    assert "is behind its plan" in plain(progress.note)
+    year = demo_pages["reflect_page"].parts["year_chart"]
+    assert "Harbour Voices choir went quiet" in plain(year.note)
+    assert "Bridges are in orange." in plain(demo_pages["communities_page"].parts["map"].note)
+    # The sentences are plain text in the page's HTML, like every other line.
+    assert year.note.value in html_of(demo_pages["reflect_page"])
+
+
+def test_charts_follow_each_save_once_and_wait_while_out_of_sight(session, all_pages,
+                                                                  monkeypatch):
+    cid = session.store.add(Community(name="Choir"))
+    session.store.add(Resolution(cue="after rehearsal", give="thank someone", community_id=cid,
+                                 times=1, per="week", start=dt.date(2026, 11, 1)))
+    session.changed()
+    built = []
+    real_chart = charts.chart
+
+    def counted(name, frames, today):
+        built.append(name)
+        return real_chart(name, frames, today)
+
+    monkeypatch.setattr(charts, "chart", counted)  # the real charts, counted
+    progress = all_pages["progress_page"]
+    widget = progress.parts["charts"].chart_widget
+    assert max(row["Logged"] for row in rows_with(widget, "Logged")) == 0
+    log = all_pages["log_page"].parts["form"]
+
+    def log_a_give():
+        log.fields["resolution_id"].value = log.fields["resolution_id"].options[1][1]
+        log.save_button.click()
+
+    log_a_give()
+    # One save: each page with a chart in sight builds its chart once, the progress page only
+    # the view it shows.
+    assert sorted(built) == ["network_map", "plan_vs_actual", "year_in_review"]
+    assert max(row["Logged"] for row in rows_with(widget, "Logged")) == 1
+    assert "with a give: 1 now" in progress.parts["streaks"].text
+
+    built.clear()
+    progress.shown = False
+    log_a_give()
+    assert "plan_vs_actual" not in built  # out of sight: nothing drawn
+    assert ">2<" in progress.parts["plan_vs_actual"].value  # the figures still follow
+    progress.shown = True
+    assert built.count("plan_vs_actual") == 1
+    assert max(row["Logged"] for row in rows_with(widget, "Logged")) == 2
+    progress.shown = False
+    progress.shown = True
+    assert built.count("plan_vs_actual") == 1  # shown again without a change: nothing to do
+    progress.parts["charts"].choice.value = "balance"
+    progress.parts["charts"].choice.value = "plan"
+    assert built.count("plan_vs_actual") == 2 and built.count("balance_by_community") == 1
+    assert progress.parts["charts"].chart_widget is widget
+
+
+def test_a_new_workbook_shows_friendly_empty_charts(session, all_pages):
+    panels = [all_pages["communities_page"].parts["map"],
+              all_pages["reflect_page"].parts["year_chart"]]
+    progress = all_pages["progress_page"].parts["charts"]
+    for panel in panels:
+        spec = panel.chart_widget.chart.to_dict()
+        assert spec["mark"]["type"] == "text" and panel.note.text
+    notes = {}
+    for key in PROGRESS_VIEWS:
+        progress.choice.value = key
+        notes[key] = plain(progress.note)
+        assert progress.chart_widget.spec
+    assert progress.chart_widget.chart.to_dict()["mark"]["type"] == "text"
+    assert "02 Plan your gives" in notes["plan"]
+    assert "first give" in notes["calendar"]
+    assert "01 Map your communities" in notes["balance"]
+    assert "Add your first community" in plain(panels[0].note)
+    assert "No gives logged yet" in all_pages["progress_page"].parts["streaks"].text
+
+
+def test_sentences_follow_what_happened(session, all_pages):
+    choir = session.store.add(Community(name="Choir", activity=3))
+    session.store.add(Community(name="Pantry", activity=2))
+    session.store.add(Person(name="Mo", communities=(choir,)))
+    session.changed()
+    map_note = all_pages["communities_page"].parts["map"].note
+    assert plain(map_note).startswith("Nobody from Pantry is on your map yet")
+    session.store.add(LogEntry(date=session.today, community_id=choir))
+    session.changed()
+    progress = all_pages["progress_page"].parts["charts"]
+    progress.choice.value = "balance"
+    assert plain(progress.note) == ("Most of your gives went to Choir (100%), and none to Pantry: "
+                                  "plan one small give there this week.")
+    progress.choice.value = "calendar"
+    assert plain(progress.note).startswith("This week has its give: a run of weeks begins.")
+    progress.choice.value = "visibility"
+    assert "Pantry has not seen a give from you yet" in plain(progress.note)
+    # Each name is isolated, so a right-to-left name cannot reorder the words around it.
+    assert "\u2068Pantry\u2069 has not seen" in progress.note.text
+
+
+# -- downloads --------------------------------------------------------------------------------
+
+
+def test_download_buttons_show_a_link_and_forget_it_after_a_change(session, all_pages):
+    session.store.add(Community(name="Choir"))
+    session.changed()
+    take_away = all_pages["progress_page"].parts["downloads"]
+    states = []
+    take_away.status.observe(lambda change: states.append(change.new), names="value")
+    take_away.buttons["plan"].click()
+    assert "Preparing my-plan.pdf" in states[0] and take_away.status.text == ""
+    link = take_away.links["plan"].value
+    assert 'download="my-plan.pdf"' in link and 'href="data:application/pdf;base64,JVBER' in link
+    assert not any(button.disabled for button in take_away.buttons.values())
+    take_away.buttons["backup"].click()
+    assert 'download="my-workbook-backup.json"' in take_away.links["backup"].value
+    assert take_away.links["plan"].value == link  # each file keeps its own link
+    session.store.add(Community(name="Pantry"))
+    session.changed()
+    assert all(link.value == "" for link in take_away.links.values())
+
+
+def test_a_failed_download_says_so_and_frees_the_buttons(session, all_pages, tmp_path):
+    take_away = all_pages["progress_page"].parts["downloads"]
+    session.store.close()  # as if the file went away under the page
+    take_away.buttons["xlsx"].click()
+    assert "my-workbook.xlsx could not be made" in take_away.error.text
+    assert take_away.links["xlsx"].value == "" and take_away.status.text == ""
+    assert not any(button.disabled for button in take_away.buttons.values())
+    session.switch(tmp_path / "again.sqlite")
+    assert take_away.error.text == ""

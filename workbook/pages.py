@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
+import traitlets
 
-from . import content, model
+from . import analytics, content, downloads, model
 from .forms import (
     CIRCLE_CHOICES,
     FORM_WIDTH,
@@ -41,6 +42,7 @@ from .model import (
 from .paths import ENV_VAR, workbook_path
 from .store import Store
 from .widgets_text import (
+    ERROR_COLOR,
     MUTED_COLOR,
     TextLine,
     error_line,
@@ -54,8 +56,13 @@ log = logging.getLogger(__name__)
 
 PAGE_WIDTH = "60em"
 DEMO_FILE = "demo.sqlite"
-RECENT_DAYS = 90
+# The window of "lately" on the progress page: the same twelve weeks as the balance chart.
+RECENT_WEEKS = 12
+NEGLECTED_WEEKS = 8  # a regular community without a give this long counts as neglected
+UNREACHED_MONTHS = 3  # a close person without a give this long counts as not reached
 ANSWERS_SHOWN = 10
+NAMES_IN_A_SENTENCE = 3
+NOTE_COLOR = "#0072B2"  # the blue of the charts
 CIRCLE_WORDS = {value: label for label, value in CIRCLE_CHOICES}
 
 
@@ -179,8 +186,14 @@ class Page(widgets.VBox):
     Attributes
     ----------
     parts : dict
-        Its forms, lists and tables by name, for the web app and for tests.
+        Its forms, lists, tables and chart panels by name, for the web app and for tests.
+    shown : bool
+        Whether the page is in sight (True unless told otherwise). A host that keeps pages out
+        of sight, like the web app's other steps, sets it to False for them: their charts then
+        wait, and are drawn once when the page is shown again.
     """
+
+    shown = traitlets.Bool(True)
 
     def __init__(self, session: Session, children: Sequence[widgets.Widget], parts: dict,
                  refresh: Callable[[], None], *, prose: bool = True):
@@ -204,6 +217,19 @@ class Page(widgets.VBox):
                 if isinstance(part, Form):
                     part.clear()
         self._refresh_data()
+        if self.shown:
+            self.draw_charts()
+
+    def draw_charts(self) -> None:
+        """Draw the page's charts whose data changed since they were last drawn."""
+        for part in self.parts.values():
+            if isinstance(part, ChartPanel):
+                part.draw()
+
+    @traitlets.observe("shown")
+    def _shown_changed(self, change) -> None:
+        if change.new:
+            self.draw_charts()
 
 
 class _Prose(widgets.VBox):
@@ -271,10 +297,6 @@ def _communities_word(n: int) -> str:
     return "1 community" if n == 1 else f"{n} communities"
 
 
-def _names(frame: pd.DataFrame) -> dict[int, str]:
-    return dict(zip(frame["id"], frame["name"], strict=True))
-
-
 def _by_name(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values("name", key=lambda names: names.str.casefold(), kind="stable")
 
@@ -283,7 +305,7 @@ def _choices(frame: pd.DataFrame) -> list[tuple[str, int]]:
     return [(name, int(i)) for i, name in zip(frame["id"], frame["name"], strict=True)]
 
 
-def _resolution_label(row, communities: dict[int, str]) -> str:
+def _resolution_label(row, communities: Mapping[int, str]) -> str:
     record = Resolution(cue=row.cue, give=row.give, community_id=int(row.community_id),
                         times=int(row.times), per=row.per, start=row.start.date())
     paused = "" if row.active else "[paused] "
@@ -294,86 +316,38 @@ def _date_text(value) -> str:
     return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-def _year_start(today: dt.date) -> pd.Timestamp:
-    return pd.Timestamp(today.year, 1, 1)
+def _days_text(days) -> str:
+    return "never" if pd.isna(days) else f"{int(days)} days ago"
 
 
-def _bridges(people: pd.DataFrame, memberships: pd.DataFrame,
-             communities: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """People in two or more communities: (name, circle words, community names)."""
-    names = _names(communities)
-    per_person = memberships.groupby("person_id")["community_id"].apply(list)
-    rows = []
-    for person in people.itertuples():
-        ids = per_person.get(person.id, [])
-        if len(ids) >= 2:
-            rows.append((person.name, CIRCLE_WORDS.get(person.circle, str(person.circle)),
-                         ", ".join(names.get(c, "?") for c in ids)))
-    return rows
+def _name(text: str) -> str:
+    """A name set apart inside a sentence, so that right-to-left text cannot reorder its
+    neighbours (Unicode first-strong isolate; browsers show nothing for the marks)."""
+    return f"\u2068{text}\u2069"
 
 
-def _gives_by_community(session: Session) -> pd.DataFrame:
-    """Gives per community: this year, in the last 90 days, minutes this year, the last give.
-
-    Parameters
-    ----------
-    session : Session
-        The open workbook; its ``today`` sets the windows.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per community (also those without gives) with columns ``community``,
-        ``this_year``, ``recent`` (last 90 days), ``minutes`` (this year) and ``last`` (a date
-        or NaT), most recent gives first.
-    """
-    communities = session.store.frame("communities")
-    gives = session.store.frame("log")
-    today = pd.Timestamp(session.today)
-    this_year = gives[gives["date"] >= _year_start(session.today)]
-    recent = gives[gives["date"] > today - pd.Timedelta(days=RECENT_DAYS)]
-    ids = communities["id"]
-
-    def per_community(series: pd.Series):
-        return series.reindex(ids).to_numpy()
-
-    out = pd.DataFrame({
-        "community": communities["name"].to_numpy(),
-        "this_year": per_community(this_year.groupby("community_id").size()),
-        "recent": per_community(recent.groupby("community_id").size()),
-        "minutes": per_community(this_year.groupby("community_id")["minutes"].sum()),
-        "last": per_community(gives.groupby("community_id")["date"].max()),
-    })
-    for col in ("this_year", "recent", "minutes"):
-        out[col] = pd.to_numeric(out[col]).fillna(0).astype("int64")
-    return out.sort_values(["recent", "this_year"], ascending=False, kind="stable")
+def _and(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C', 'A, B, C and 2 more': names in a sentence."""
+    names = [_name(n) for n in names]
+    shown, rest = names[:NAMES_IN_A_SENTENCE], len(names) - NAMES_IN_A_SENTENCE
+    if rest > 0:
+        return ", ".join(shown) + f" and {rest} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def _neglected(session: Session) -> list[str]:
-    """Names of communities with no give in the last 90 days, most active first."""
-    communities = session.store.frame("communities").sort_values("activity", ascending=False)
-    gives = session.store.frame("log")
-    since = pd.Timestamp(session.today) - pd.Timedelta(days=RECENT_DAYS)
-    given = set(gives.loc[gives["date"] > since, "community_id"])
-    return [row.name for row in communities.itertuples() if row.id not in given]
+class _Frames(dict):
+    """The workbook's tables by name, each read from the file the first time it is asked for."""
+
+    def __init__(self, store: Store):
+        super().__init__()
+        self._store = store
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        self[name] = frame = self._store.frame(name)
+        return frame
 
 
-def _plan_vs_actual(session: Session) -> list[tuple[str, float, int, str]]:
-    """Each active resolution with the gives planned since it started and those logged for it."""
-    resolutions = session.store.frame("resolutions")
-    gives = session.store.frame("log")
-    names = _names(session.store.frame("communities"))
-    today = pd.Timestamp(session.today)
-    rows = []
-    for row in resolutions[resolutions["active"]].itertuples():
-        end = min(today, row.end) if not pd.isna(row.end) else today
-        days = max((end - row.start).days + 1, 0)
-        planned = days * row.times / model.PERIOD_DAYS[row.per]
-        done = int(((gives["resolution_id"] == row.id)
-                    & (gives["date"] >= row.start) & (gives["date"] <= end)).sum())
-        share = f"{done / planned:.0%}" if planned >= 0.5 else "just started"
-        rows.append((_resolution_label(row, names), round(planned, 1), done, share))
-    return rows
+# -- figures in words ---------------------------------------------------------------------------
 
 
 def next_step(counts: dict[str, int], last_give: dt.date | None, today: dt.date) -> str:
@@ -405,27 +379,329 @@ def next_step(counts: dict[str, int], last_give: dt.date | None, today: dt.date)
     return "Look at your progress and which community could use you next (04 See your progress)."
 
 
-def _where_you_stand(session: Session) -> tuple[list[tuple[str, int]], str]:
-    store = session.store
-    counts = store.counts()
-    gives = store.frame("log")
-    year = gives[gives["date"] >= _year_start(session.today)]
-    bridges = _bridges(store.frame("people"), store.frame("memberships"),
-                       store.frame("communities"))
-    resolutions = store.frame("resolutions")
+def _where_you_stand(session: Session, frames: Mapping) -> tuple[list[tuple[str, int]], str]:
+    counts = session.store.counts()
+    gives = frames["log"]
+    year = session.today.year
+    totals = analytics.year_in_review(frames["communities"], gives, frames["help"],
+                                      session.today).totals[year]
+    bridges = analytics.bridges(frames["people"], frames["memberships"], frames["communities"])
     rows = [
         ("Communities", counts["communities"]),
         ("People", counts["people"]),
         ("Bridges (people in two or more communities)", len(bridges)),
-        ("Active resolutions", int(resolutions["active"].sum())),
-        (f"Gives logged in {session.today.year}", len(year)),
-        (f"Minutes given in {session.today.year}", int(year["minutes"].sum())),
+        ("Active resolutions", int(frames["resolutions"]["active"].sum())),
+        (f"Gives logged in {year}", int(totals["Gives"])),
+        (f"Minutes given in {year}", int(totals["Minutes given"])),
         ("Times help came back", counts["help"]),
         ("Reflections written", counts["reflections"]),
     ]
     last = gives["date"].max() if len(gives) else None
     advice = next_step(counts, None if last is None else last.date(), session.today)
     return rows, advice
+
+
+def _streak_text(log: pd.DataFrame, today: dt.date) -> str:
+    """Current and longest runs of weeks with a give, in one sentence."""
+    runs = analytics.streaks(log, today)
+    if runs.longest_weeks == 0:
+        return "No gives logged yet: your first one starts a run of weeks."
+    now = (f"{runs.current_weeks} now" if runs.current_weeks
+           else "none now (no give this week or last)")
+    return (f"Weeks in a row with a give: {now}; {runs.longest_weeks} at most, from the week of "
+            f"{_date_text(runs.longest_from)} to the week of {_date_text(runs.longest_to)}.")
+
+
+# -- what to do next, under each chart ----------------------------------------------------------
+# Each takes the workbook's frames and today and returns one plain sentence. The names in it are
+# text a person typed: the sentence is shown in a TextLine, never as markup.
+
+
+def _labels(frames: Mapping) -> pd.Series:
+    return analytics.community_labels(frames["communities"])
+
+
+def _map_advice(frames: Mapping, today: dt.date) -> str:
+    """Who to add to the map, or which bridge to talk to."""
+    communities, people = frames["communities"], frames["people"]
+    if communities.empty:
+        return "Add your first community above, and your map starts to grow here."
+    if people.empty:
+        return ("Add a few people you know in each community (initials are enough): each one "
+                "shows up here as a dot.")
+    labels = _labels(frames)
+    members = frames["memberships"].groupby("community_id").size()
+    busy = communities[communities["activity"] >= 2].sort_values("activity", ascending=False,
+                                                                  kind="stable")
+    empty = [labels[c] for c in busy["id"] if members.get(c, 0) == 0]
+    if empty:
+        return (f"Nobody from {_and(empty)} is on your map yet: add one or two people you know "
+                "there, so you see who notices your gives.")
+    bridges = analytics.bridges(people, frames["memberships"], communities)
+    if bridges.empty:
+        return ("Nobody on your map belongs to two of your communities yet: think of someone "
+                "who does, and choose both communities for them.")
+    first = bridges.iloc[0]
+    return (f"Bridges are in orange. {_name(first['name'])} is in {first['community_count']} "
+            f"of your communities ({_name(first['communities'])}): next time you meet, ask what "
+            "is new in them, and pass on what you hear.")
+
+
+def _plan_advice(frames: Mapping, today: dt.date) -> str:
+    """The resolution furthest behind its plan, or praise for keeping them."""
+    resolutions = frames["resolutions"]
+    plans = analytics.plan_vs_actual(resolutions, frames["log"], today)
+    plans = plans[resolutions["active"].to_numpy(dtype=bool)
+                  & (plans["status"] != "not started").to_numpy()]
+    if plans.empty:
+        return ("No resolution is running yet: turn one give idea into an if-then plan in "
+                "02 Plan your gives, and follow it here.")
+    behind = plans[plans["status"] == "behind"].sort_values("share", kind="stable")
+    if behind.empty:
+        return ("Every running resolution is on track or ahead: keep the same cues, and log "
+                "each give when it happens.")
+    worst = behind.iloc[0]
+    where = _labels(frames).get(int(worst["community_id"]), "")
+    return (f"\u201c{_name(worst['give'])}\u201d in {_name(where)} is behind its plan "
+            f"({int(worst['logged'])} of {worst['expected']:.0f} so far). Make it smaller rather "
+            "than drop it: pause it and plan a cadence you can keep, in 02 Plan your gives.")
+
+
+def _calendar_advice(frames: Mapping, today: dt.date) -> str:
+    """What keeps the run of weeks going."""
+    log = frames["log"]
+    log = log[log["date"] <= pd.Timestamp(today)]
+    if log.empty:
+        return "Log your first give in 03 Log your gives, and its day turns blue here."
+    runs = analytics.streaks(log, today)
+    monday = pd.Timestamp(today - dt.timedelta(days=today.weekday()))
+    n = runs.current_weeks
+    if n == 0:
+        return ("No give this week or last: one five-minute favour before Sunday starts a new "
+                "run of weeks.")
+    if (log["date"] >= monday).any():
+        run = "a run of weeks begins" if n == 1 else f"{n} weeks in a row"
+        return f"This week has its give: {run}. One small give next week keeps it going."
+    run = "Last week had a give" if n == 1 else f"You have given {n} weeks in a row"
+    return f"{run}: one small give before Sunday keeps the run going."
+
+
+def _balance_advice(frames: Mapping, today: dt.date) -> str:
+    """Where most gives went, and the busy community that saw none."""
+    communities = frames["communities"]
+    if communities.empty:
+        return "Add your communities in 01 Map your communities to see where your gives go."
+    spread = analytics.balance(communities, frames["log"], today, RECENT_WEEKS)
+    if spread["gives"].sum() == 0:
+        return (f"No give in the last {RECENT_WEEKS} weeks: choose the community you feel "
+                "closest to, and give something small there this week.")
+    activity = dict(zip(communities["id"], communities["activity"], strict=True))
+    spread = spread.assign(activity=spread["community_id"].map(activity))
+    top = spread.iloc[0]
+    idle = spread[(spread["gives"] == 0) & (spread["activity"] >= 2)].sort_values(
+        "activity", ascending=False, kind="stable")
+    most = f"Most of your gives went to {_name(top['community'])} ({top['share_gives']:.0%})"
+    if idle.empty:
+        return (f"{most}, and every community you are active in saw a give lately. Keep the "
+                "busiest one from taking all your time.")
+    return (f"{most}, and none to {_and(idle['community'])}: plan one small give there this "
+            "week.")
+
+
+def _visibility_advice(frames: Mapping, today: dt.date) -> str:
+    """The community that is fading, or the least visible one."""
+    communities, log = frames["communities"], frames["log"]
+    if communities.empty:
+        return "Add your communities in 01 Map your communities to follow your visibility."
+    if (log["date"] <= pd.Timestamp(today)).sum() == 0:
+        return ("Log a give and watch its community rise here: regular small gives lift it, "
+                "and a pause lets it fade only slowly.")
+    quiet = analytics.neglected(communities, log, today, NEGLECTED_WEEKS)
+    if not quiet.empty:
+        first = quiet.iloc[0]
+        since = ("has not seen a give from you yet" if pd.isna(first["days_since"])
+                 else f"has not seen you for {int(first['days_since'])} days")
+        return (f"A community fading here has not seen you lately: {_name(first['community'])} "
+                f"{since}. Plan one small give there this week.")
+    now = analytics.visibility_now(communities, frames["resolutions"], log, today)
+    active = set(communities.loc[communities["activity"] >= 2, "id"])
+    now = now[now["community_id"].isin(active)] if active else now
+    low = now.iloc[-1]
+    return (f"Every community you are active in saw you lately. {_name(low['community'])} is "
+            f"the least visible now ({low['score']:.0%}): a small give there counts most.")
+
+
+def _year_advice(frames: Mapping, today: dt.date) -> str:
+    """The year in one sentence, and the community to think about for next year."""
+    review = analytics.year_in_review(frames["communities"], frames["log"], frames["help"],
+                                      today)
+    gives = review.totals.loc["Gives"]
+    this, before = int(gives[review.year]), int(gives[review.previous])
+    if this == 0 and before == 0:
+        return "Once you log gives, your year shows up here, next to the year before."
+    reached = int(review.totals.loc["Communities reached", review.year])
+    text = (f"In {review.year} you gave {this:,} times in "
+            f"{'1 community' if reached == 1 else f'{reached} communities'}")
+    if before:
+        change = "more than" if this > before else "fewer than" if this < before else "as many as"
+        text += f", {change} the {before:,} of {review.previous}"
+    quiet = analytics.neglected(frames["communities"], frames["log"], today, NEGLECTED_WEEKS)
+    if quiet.empty:
+        return (text + ". Write below what you are proud of, and where you want to give more "
+                "next year.")
+    return (text + f". {_and(quiet['community'])} went quiet: is that where to give more next "
+            "year? Say so in the review below.")
+
+
+# -- charts on a page ---------------------------------------------------------------------------
+
+# A view: the label of its button, the chart's name in `workbook.charts`, and its advice.
+ChartView = tuple[str, str, Callable[[Mapping, dt.date], str]]
+
+
+class ChartPanel(widgets.VBox):
+    """One chart with a sentence under it that says what to do next.
+
+    With several views, toggle buttons above the chart choose which one is drawn. Only the
+    chosen chart is built, at most once per change of data, and every view shares one chart
+    widget: each chart widget carries the whole charting library to the browser.
+
+    Parameters
+    ----------
+    views : dict
+        View key -> (button label, chart name in `workbook.charts.CHART_NAMES`, advice), where
+        ``advice(frames, today)`` returns the sentence shown under the chart.
+
+    Attributes
+    ----------
+    choice : ipywidgets.ToggleButtons or None
+        Which view is shown; None for a single view.
+    chart_widget : altair.JupyterChart or None
+        The chart (its ``.chart`` is the Altair chart); None until first drawn.
+    note : TextLine
+        The sentence under the chart.
+    """
+
+    def __init__(self, views: Mapping[str, ChartView]):
+        self.views = dict(views)
+        self.choice = None
+        top = []
+        if len(self.views) > 1:
+            self.choice = widgets.ToggleButtons(
+                options=[(label, key) for key, (label, _, _) in self.views.items()],
+                style={"button_width": "8em"}, layout=widgets.Layout(width="auto"))
+            self.choice.observe(lambda _change: self.draw(), names="value")
+            # A label of its own: the buttons' description would sit on a line of its own.
+            top = [widgets.HBox([widgets.Label("Show:"), self.choice],
+                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))]
+        self.chart_widget = None
+        self._chart_box = widgets.Box(layout=widgets.Layout(overflow="auto"))
+        # The sentence is the point of the chart: a rule on its left sets it apart.
+        self.note = TextLine("", width=FORM_WIDTH)
+        self.note.layout.margin = "0.3em 0 0.8em 0"
+        self.note.layout.padding = "0 0 0 0.7em"
+        self.note.layout.border_left = f"3px solid {NOTE_COLOR}"
+        self._frames: Mapping | None = None
+        self._today: dt.date | None = None
+        self._drawn: str | None = None
+        super().__init__([*top, self._chart_box, self.note])
+
+    @property
+    def view(self) -> str:
+        """The key of the view shown (or to be shown)."""
+        return self.choice.value if self.choice else next(iter(self.views))
+
+    def set_data(self, frames: Mapping, today: dt.date) -> None:
+        """Take new data; the chart is drawn from it on the next `draw`."""
+        self._frames, self._today, self._drawn = frames, today, None
+
+    def draw(self) -> None:
+        """Build the chosen chart and its sentence, unless they already show the current data."""
+        if self._frames is None or self._drawn == self.view:
+            return
+        # altair takes a second to import: a page without charts in sight never pays for it.
+        from . import charts, chartview
+
+        _, name, advice = self.views[self.view]
+        figure = charts.chart(name, self._frames, self._today)
+        if self.chart_widget is None:
+            self.chart_widget = chartview.chart_widget(figure)
+            self._chart_box.children = (self.chart_widget,)
+        else:
+            self.chart_widget.chart = figure
+        self.note.text = advice(self._frames, self._today)
+        self._drawn = self.view
+
+
+# -- files to take away -------------------------------------------------------------------------
+
+
+class DownloadButtons(widgets.VBox):
+    """A button per file to take away; a click builds the file and shows a link to save it.
+
+    Parameters
+    ----------
+    session : Session
+        The files are built from the workbook open when the button is pressed.
+
+    Attributes
+    ----------
+    buttons, links : dict
+        By download key (see `workbook.downloads.DOWNLOADS`): the Button, and the HTML widget
+        that shows the link once the file is ready.
+    status : TextLine
+        "Preparing ..." while a file is being built.
+    error : TextLine
+        Why a file could not be made.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.buttons: dict[str, widgets.Button] = {}
+        self.links: dict[str, widgets.HTML] = {}
+        rows = []
+        for item in downloads.DOWNLOADS:
+            button = widgets.Button(description=item.label, icon="download",
+                                    layout=widgets.Layout(width="17em"))
+            button.on_click(lambda _button, key=item.key: self.make(key))
+            self.buttons[item.key] = button
+            self.links[item.key] = widgets.HTML("", layout=widgets.Layout(margin="0 0 0 1em"))
+            rows.append(widgets.HBox([button, self.links[item.key]],
+                                     layout=widgets.Layout(align_items="center")))
+        self.status = TextLine("", color=MUTED_COLOR, width=FORM_WIDTH)
+        self.error = TextLine("", color=ERROR_COLOR, width=FORM_WIDTH)
+        super().__init__([*rows, self.status, self.error])
+
+    def make(self, key: str) -> None:
+        """Build one file from the open workbook and show the link that saves it."""
+        item = downloads.BY_KEY[key]
+        for button in self.buttons.values():
+            button.disabled = True  # one file at a time: a second click would wait anyway
+        self.links[key].value = ""
+        self.error.text = ""
+        self.status.text = f"Preparing {item.filename}\u2026" + (
+            " The plan with its charts takes a few seconds." if key == "plan" else "")
+        try:
+            data = downloads.file_bytes(key, self.session.store, self.session.today)
+        except WorkbookError as e:
+            self.error.text = f"{item.filename} could not be made: {e}"
+        except Exception:
+            # Whatever went wrong, the page must not stay stuck on "Preparing".
+            log.exception("building %s failed", item.filename)
+            self.error.text = (f"{item.filename} could not be made. The other files may still "
+                               "work; the details are in the log.")
+        else:
+            self.links[key].value = downloads.link_html(key, data)
+        finally:
+            self.status.text = ""
+            for button in self.buttons.values():
+                button.disabled = False
+
+    def clear(self) -> None:
+        """Drop the links: after a change they would hand out old data."""
+        for link in self.links.values():
+            link.value = ""
+        self.error.text = ""
 
 
 # -- the pages ----------------------------------------------------------------------------------
@@ -487,7 +763,7 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
             demo_line.text = "This is your own workbook. Everything you save goes into this file."
         home_button.disabled = session.path == session.home
         demo_button.disabled = session.is_demo
-        rows, next_text = _where_you_stand(session)
+        rows, next_text = _where_you_stand(session, _Frames(session.store))
         stand.value = table_html(["What", "How many"], rows)
         advice.text = f"Suggested next step: {next_text}"
 
@@ -537,7 +813,7 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
     -------
     Page
         Parts: ``community_form``, ``community_list``, ``person_form``, ``person_list``,
-        ``bridges``.
+        ``bridges`` (HTML table) and ``map`` (a `ChartPanel` with the network map).
     """
     community_form = CommunityForm()
     person_form = PersonForm()
@@ -553,11 +829,13 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
     person_list.on_edit(_editor(session, Person, person_form))
     person_list.on_remove(_remover(session, Person, person_form))
 
+    map_panel = _map_charts(session)
+
     def refresh():
-        store = session.store
-        communities = store.frame("communities")
-        people = store.frame("people")
-        memberships = store.frame("memberships")
+        frames = _Frames(session.store)
+        communities = frames["communities"]
+        people = frames["people"]
+        memberships = frames["memberships"]
         community_list.set_items([
             (f"{row.name}  ({labels.get(row.kind, row.kind)}, {ACTIVITY_LEVELS[row.activity]})",
              int(row.id))
@@ -572,10 +850,12 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
         person_form.set_choices(communities=_choices(communities))
         bridges.value = table_html(
             ["Person", "Circle", "Communities"],
-            _bridges(people, memberships, communities),
+            [(row.name, CIRCLE_WORDS.get(row.circle, str(row.circle)), row.communities)
+             for row in analytics.bridges(people, memberships, communities).itertuples()],
             empty="No bridges yet: when someone belongs to two of your communities, "
                   "choose both for them and they show up here.",
         )
+        map_panel.set_data(frames, session.today)
 
     children = [
         _intro(
@@ -595,10 +875,15 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
         _section(
             "Bridges",
             bridges,
-            *_map_charts(session),
             intro="Bridges are people in two or more of your communities. They carry news "
                   "between worlds: weak and moderately weak ties are where new information "
                   "and jobs most often come from (Granovetter 1973; Rajkumar et al., 2022).",
+        ),
+        _section(
+            "Your map",
+            map_panel,
+            intro="You in the middle, your communities around you and the people you know "
+                  "outside them. Hover a dot to see who it is.",
         ),
         _what_next(
             "When your main communities are on the map, go to 02 Plan your gives and pick "
@@ -606,13 +891,14 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
         ),
     ]
     parts = {"community_form": community_form, "community_list": community_list,
-             "person_form": person_form, "person_list": person_list, "bridges": bridges}
+             "person_form": person_form, "person_list": person_list, "bridges": bridges,
+             "map": map_panel}
     return Page(session, children, parts, refresh, prose=prose)
 
 
-def _map_charts(session: Session) -> list[widgets.Widget]:
-    """Charts for the map page (the network map); none yet."""
-    return []
+def _map_charts(session: Session) -> ChartPanel:
+    """The map page's chart: the network map, with who to add or which bridge to talk to."""
+    return ChartPanel({"map": ("Map", "network_map", _map_advice)})
 
 
 def plan_page(session: Session, *, prose: bool = True) -> Page:
@@ -645,7 +931,7 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
     def refresh():
         store = session.store
         communities = store.frame("communities")
-        names = _names(communities)
+        names = analytics.community_labels(communities)
         form.set_community_kinds(dict(zip(communities["id"], communities["kind"], strict=True)))
         form.set_choices(communities=_choices(communities),
                          people=_choices(_by_name(store.frame("people"))))
@@ -704,7 +990,7 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
     def refresh():
         store = session.store
         communities = store.frame("communities")
-        names = _names(communities)
+        names = analytics.community_labels(communities)
         people = _by_name(store.frame("people"))
         resolutions = store.frame("resolutions")
         form.set_choices(
@@ -756,7 +1042,8 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
 
 
 def progress_page(session: Session, *, prose: bool = True) -> Page:
-    """Counts, recent gives per community and each resolution's plan against what happened.
+    """Where you stand, charts of your progress, who needs you, plans against what happened,
+    and files to take away.
 
     Parameters
     ----------
@@ -767,30 +1054,56 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
     Returns
     -------
     Page
-        Parts: ``stand``, ``by_community``, ``plan_vs_actual`` (HTML tables), ``charts``.
+        Parts: ``stand``, ``neglected``, ``unreached``, ``by_community``, ``plan_vs_actual``
+        (HTML tables), ``streaks`` (a `TextLine`), ``charts`` (a `ChartPanel` with a view each
+        for plan, calendar, balance and visibility) and ``downloads`` (`DownloadButtons`).
     """
     stand = table([], [])
+    streak_line = TextLine("", bold=True, width=FORM_WIDTH)
+    neglected = table([], [])
+    unreached = table([], [])
     by_community = table([], [])
     plan = table([], [])
-    charts = widgets.VBox()
+    chart_panel = _progress_charts(session)
+    take_away = DownloadButtons(session)
 
     def refresh():
-        rows, _advice = _where_you_stand(session)
+        frames = _Frames(session.store)
+        today = session.today
+        communities, log = frames["communities"], frames["log"]
+        rows, _advice = _where_you_stand(session, frames)
         stand.value = table_html(["What", "How many"], rows)
-        frame = _gives_by_community(session)
+        streak_line.text = _streak_text(log, today)
+        chart_panel.set_data(frames, today)
+        neglected.value = table_html(
+            ["Community", "Last give", "When"],
+            [(r.community, _date_text(r.last_give), _days_text(r.days_since))
+             for r in analytics.neglected(communities, log, today,
+                                          NEGLECTED_WEEKS).itertuples()],
+            empty="Every community you are regularly part of saw a give from you in the last "
+                  f"{NEGLECTED_WEEKS} weeks.",
+        )
+        unreached.value = table_html(
+            ["Person", "Circle", "Last give to them", "When"],
+            [(r.name, CIRCLE_WORDS.get(r.circle, str(r.circle)), _date_text(r.last_give),
+              _days_text(r.days_since))
+             for r in analytics.unreached_people(frames["people"], log, today,
+                                                 UNREACHED_MONTHS).itertuples()],
+            empty="Everyone in your two closest circles had a give from you in the last "
+                  f"{UNREACHED_MONTHS} months.",
+        )
         by_community.value = table_html(
-            ["Community", f"Last {RECENT_DAYS} days", f"In {session.today.year}",
-             "Minutes this year", "Last give"],
-            [(r.community, r.recent, r.this_year, r.minutes, _date_text(r.last))
-             for r in frame.itertuples()],
+            ["Community", "Visibility now", f"Gives, last {RECENT_WEEKS} weeks",
+             f"Minutes, last {RECENT_WEEKS} weeks", "Last give"],
+            _community_rows(frames, today),
             empty="No communities yet.",
         )
         plan.value = table_html(
-            ["Resolution", "Planned so far", "Logged", "Kept"],
-            _plan_vs_actual(session),
+            ["Resolution", "Planned so far", "Logged", "Kept", "Status"],
+            _plan_rows(frames, today),
             empty="No active resolutions.",
         )
-        charts.children = _progress_charts(session)
+        take_away.clear()
 
     children = [
         _intro(
@@ -800,27 +1113,69 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
             "your plans are the right size: a plan kept half the time is a plan to shrink, "
             "not a failure.",
         ),
-        _section("Where you stand", stand),
-        _section("Gives per community", by_community,
-                 intro=f"Communities with no give in the last {RECENT_DAYS} days come last; "
-                       "they may be the ones to visit next."),
+        _section("Where you stand", stand, streak_line),
+        _section("Your charts", chart_panel,
+                 intro="Choose a chart. The sentence under it suggests what to do next."),
+        _section("Who could use you now", neglected, unreached,
+                 intro=f"Communities you are regularly part of with no give in "
+                       f"{NEGLECTED_WEEKS} weeks, and people in your two closest circles you "
+                       f"have not given to in {UNREACHED_MONTHS} months."),
+        _section("Your communities", by_community,
+                 intro="Visibility rises with each give that keeps pace with your plan and "
+                       "fades slowly in a pause (100 % is a plan fully kept for a long time)."),
         _section("Plan and what happened", plan,
                  intro="For each active resolution: the gives its cadence plans from its start "
-                       "until today, and the gives logged for it."),
-        charts,
+                       "until today, and the gives logged for it. On track means within a "
+                       "fifth of the plan, or within one give."),
+        _section("Take it with you", take_away,
+                 intro="Your one-page plan to print, reminders for your calendar, every entry "
+                       "as a spreadsheet, and a backup of the whole workbook. Press a button, "
+                       "then the link that appears next to it."),
         _what_next(
             "If a community has gone quiet, plan one small give for it in 02 Plan your "
             "gives. Then write down what you notice in 05 Reflect and review."
         ),
     ]
-    parts = {"stand": stand, "by_community": by_community, "plan_vs_actual": plan,
-             "charts": charts}
+    parts = {"stand": stand, "streaks": streak_line, "neglected": neglected,
+             "unreached": unreached, "by_community": by_community, "plan_vs_actual": plan,
+             "charts": chart_panel, "downloads": take_away}
     return Page(session, children, parts, refresh, prose=prose)
 
 
-def _progress_charts(session: Session) -> list[widgets.Widget]:
-    """Charts for the progress page (visibility, gives over time); none yet."""
-    return []
+def _progress_charts(session: Session) -> ChartPanel:
+    """The progress page's charts: one at a time, chosen with toggle buttons."""
+    return ChartPanel({
+        "plan": ("Plan", "plan_vs_actual", _plan_advice),
+        "calendar": ("Calendar", "gives_calendar", _calendar_advice),
+        "balance": ("Balance", "balance_by_community", _balance_advice),
+        "visibility": ("Visibility", "visibility_over_time", _visibility_advice),
+    })
+
+
+def _community_rows(frames: Mapping, today: dt.date) -> list[tuple]:
+    """Each community: visibility now, gives and minutes lately, last give; most visible first."""
+    communities, log = frames["communities"], frames["log"]
+    now = analytics.visibility_now(communities, frames["resolutions"], log, today)
+    spread = analytics.balance(communities, log, today, RECENT_WEEKS).set_index("community_id")
+    last = log[log["date"] <= pd.Timestamp(today)].groupby("community_id")["date"].max()
+    return [(r.community, f"{r.score:.0%}", int(spread.at[r.community_id, "gives"]),
+             int(spread.at[r.community_id, "minutes"]), _date_text(last.get(r.community_id)))
+            for r in now.itertuples()]
+
+
+def _plan_rows(frames: Mapping, today: dt.date) -> list[tuple]:
+    """Per active resolution: its sentence, gives planned so far, logged, the share kept."""
+    resolutions = frames["resolutions"]
+    plans = analytics.plan_vs_actual(resolutions, frames["log"], today)
+    active = resolutions["active"].to_numpy(dtype=bool)
+    labels = _labels(frames)
+    rows = []
+    for row, p in zip(resolutions[active].itertuples(), plans[active].itertuples(), strict=True):
+        kept = (p.status if p.status == "not started" else "just started" if p.expected < 0.5
+                else f"{p.share:.0%}")
+        rows.append((_resolution_label(row, labels), round(p.expected, 1), int(p.logged), kept,
+                     p.status))
+    return rows
 
 
 def reflect_page(session: Session, *, prose: bool = True) -> Page:
@@ -836,7 +1191,8 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
     -------
     Page
         Parts: ``form`` (`ReflectionForm`), ``answers`` (table), ``year_summary``,
-        ``by_community``, ``neglected``, ``review_form`` (`ReviewForm`).
+        ``by_community`` (table), ``neglected`` (`TextLine`), ``year_chart`` (a `ChartPanel`
+        with the year in review) and ``review_form`` (`ReviewForm`).
     """
     form = ReflectionForm(title="")
     review_form = ReviewForm()
@@ -844,6 +1200,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
     answers_note = TextLine("", color=MUTED_COLOR, width=FORM_WIDTH)
     year_heading = heading("", 2)
     year_summary = TextLine("", width=FORM_WIDTH)
+    year_chart = ChartPanel({"year": ("Year", "year_in_review", _year_advice)})
     by_community = table([], [])
     neglected = TextLine("", bold=True, color="#8a4b00", width=FORM_WIDTH)
     form.on_submit(_add_or_update(session))
@@ -857,9 +1214,9 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
             return prompt_id
 
     def refresh():
-        store = session.store
-        year = session.today.year
-        written = store.frame("reflections")
+        frames = _Frames(session.store)
+        today = session.today
+        written = frames["reflections"]
         latest = written.iloc[::-1].head(ANSWERS_SHOWN)
         answers_note.text = (
             f"The latest {ANSWERS_SHOWN} of your {len(written)} answers, newest first."
@@ -870,27 +1227,36 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
             [(_date_text(r.date), question(r.prompt_id), r.answer) for r in latest.itertuples()],
             empty="No answers yet: the first one is above.",
         )
-        frame = _gives_by_community(session)
-        helps = store.frame("help")
-        help_count = int((helps["date"] >= _year_start(session.today)).sum())
+        review = analytics.year_in_review(frames["communities"], frames["log"], frames["help"],
+                                          today)
+        year, before = review.year, review.previous
+        totals = review.totals[year]
         year_heading.value = heading(f"Your year {year} in review", 2).value
         year_summary.text = (
-            f"In {year} you logged {int(frame['this_year'].sum())} gives, about "
-            f"{int(frame['minutes'].sum()) / 60:.0f} hours, in "
-            f"{int((frame['this_year'] > 0).sum())} of your {len(frame)} communities. "
-            f"Help came back {help_count} times that you noted."
+            f"In {year} you logged {totals['Gives']:,} gives, about "
+            f"{totals['Minutes given'] / 60:.0f} hours, in {totals['Communities reached']} of "
+            f"your {len(frames['communities'])} communities, and gave to "
+            f"{totals['People reached']} people by name. Help came back "
+            f"{totals['Help received']} times that you noted."
         )
+        per = review.by_community.pivot_table(index="community", columns="year", values="gives",
+                                              sort=False)
         by_community.value = table_html(
-            ["Community", f"Gives in {year}", "Minutes", "Last give"],
-            [(r.community, r.this_year, r.minutes, _date_text(r.last))
-             for r in frame.sort_values("this_year", ascending=False).itertuples()],
-            empty="No communities yet.",
+            ["Community", f"Gives in {year}", f"Gives in {before}"],
+            [(name, int(row[year]), int(row[before])) for name, row in per.iterrows()],
+            empty=f"No gives logged in {before} or {year} yet.",
         )
-        quiet = _neglected(session)
+        quiet = analytics.neglected(frames["communities"], frames["log"], today,
+                                    NEGLECTED_WEEKS)
         neglected.text = (
-            f"No gives in the last {RECENT_DAYS} days: {', '.join(quiet)}." if quiet
-            else f"Every community saw a give from you in the last {RECENT_DAYS} days."
+            f"No give in the last {NEGLECTED_WEEKS} weeks: "
+            + ", ".join(f"{_name(r.community)} (last give: {_date_text(r.last_give) or 'never'})"
+                        for r in quiet.itertuples()) + "."
+            if len(quiet) else
+            f"Every community you are regularly part of saw a give from you in the last "
+            f"{NEGLECTED_WEEKS} weeks."
         )
+        year_chart.set_data(frames, today)
 
     children = [
         _intro(
@@ -905,7 +1271,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
         _section("Answer a question", form.widget),
         _section("Your earlier answers", answers_note, answers),
         widgets.VBox(
-            [year_heading, year_summary, by_community, neglected,
+            [year_heading, year_summary, year_chart, by_community, neglected,
              review_form.widget],
             layout=widgets.Layout(margin="0.8em 0 0 0"),
         ),
@@ -915,5 +1281,6 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
         ),
     ]
     parts = {"form": form, "answers": answers, "year_summary": year_summary,
-             "by_community": by_community, "neglected": neglected, "review_form": review_form}
+             "year_chart": year_chart, "by_community": by_community, "neglected": neglected,
+             "review_form": review_form}
     return Page(session, children, parts, refresh, prose=prose)

@@ -1,11 +1,15 @@
 """Screenshots of every guided notebook as Voila renders it, to look at them with your own eyes.
 
-Run: ``.venv/bin/python tests/benchmarks/look_notebooks.py [--hostile] [NAME ...]``. It writes a
-demo workbook to a temporary folder (with ``--hostile``, plus entries whose text is markup that
-must show as text; any browser dialog the page opens is reported), starts Voila on 127.0.0.1 with
-WORKBOOK_DB pointing to it, opens each notebook in Debian's chromium through Playwright, saves
-full-page PNGs (1280x900 viewport) and 1000-pixel slices into /tmp/nb-shots/, and stops the server
-it started. Not collected by pytest.
+Run: ``.venv/bin/python tests/benchmarks/look_notebooks.py [--hostile] [--plain] [NAME ...]``.
+It writes a demo workbook to a temporary folder (with ``--hostile``, plus entries whose text is
+markup that must show as text; any browser dialog the page opens is reported) and starts Voila on
+127.0.0.1 with WORKBOOK_DB pointing to it: from the repository, so its ``voila.json`` applies, or
+with ``--plain`` from the temporary folder, with Voila's own template. It opens each notebook in
+Debian's chromium through Playwright, waits until every chart is drawn, saves full-page PNGs
+(1280x900 viewport) and 1000-pixel slices into /tmp/nb-shots/, shoots each view of a page with
+chart buttons ("Show: Plan | Calendar | ..."), presses each "Take it with you" button and saves
+the file through the browser's own download (printing its size and build time), and stops the
+server it started. Not collected by pytest.
 """
 
 from __future__ import annotations
@@ -73,9 +77,64 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise TimeoutError(f"{url} did not answer in {seconds} s")
 
 
+def wait_for_charts(page, seconds: float = 60) -> int:
+    """Wait until every chart widget on the page has drawn its SVG; return how many there are."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        widgets = page.locator(".vega-embed").count()
+        drawn = page.locator(".vega-embed svg.marks").count()
+        if drawn >= widgets:
+            return drawn
+        page.wait_for_timeout(300)
+    raise TimeoutError(f"charts not drawn in {seconds} s")
+
+
+def shoot_views(page, stem: str) -> None:
+    """Press each chart button ("Show: ...") and shoot the chart with its sentence."""
+    buttons = page.locator(".widget-hbox").filter(has_text="Show:").locator(
+        ".widget-toggle-buttons button")
+    for i in range(buttons.count()):
+        button = buttons.nth(i)
+        label = button.inner_text().strip().lower()
+        before = time.monotonic()
+        button.click()
+        page.wait_for_timeout(400)
+        wait_for_charts(page)
+        page.wait_for_timeout(800)
+        panel = page.locator(".widget-vbox").filter(has=buttons.first).last
+        panel.screenshot(path=str(OUT / f"{stem}-view-{label}.png"))
+        print(f"  view {label}: drawn in {time.monotonic() - before:.1f} s")
+
+
+def take_downloads(page) -> None:
+    """Press each download button, then its link, and save what the browser downloads."""
+    from workbook.downloads import DOWNLOADS
+
+    for item in DOWNLOADS:
+        filename = item.filename
+        button = page.get_by_role("button", name=item.label)
+        if button.count() == 0:
+            continue
+        before = time.monotonic()
+        button.click()
+        link = page.locator(f'a[download="{filename}"]')
+        link.wait_for(timeout=60_000)
+        built = time.monotonic() - before
+        with page.expect_download() as download:
+            link.click()
+        target = OUT / filename
+        download.value.save_as(str(target))
+        print(f"  {filename}: built and linked in {built:.1f} s, saved {target.stat().st_size:,} "
+              f"bytes, link text {link.inner_text()!r}")
+    if page.locator("a[download]").count():
+        box = page.get_by_role("button", name=DOWNLOADS[0].label).locator("xpath=../..")
+        box.screenshot(path=str(OUT / "downloads.png"))
+
+
 def main(names: list[str]) -> int:
     hostile = "--hostile" in names
-    names = [n for n in names if n != "--hostile"]
+    plain = "--plain" in names
+    names = [n for n in names if n not in ("--hostile", "--plain")]
     OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="nb-look-"))
     env = dict(os.environ, WORKBOOK_DB=str(demo_workbook(folder, hostile)))
@@ -84,7 +143,8 @@ def main(names: list[str]) -> int:
     server = subprocess.Popen(
         [sys.executable, "-m", "voila", "--no-browser", f"--port={port}",
          "--Voila.ip=127.0.0.1", str(NOTEBOOKS)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(OUT / "voila.log", "w"),
+        env=env, cwd=folder if plain else ROOT, stdout=subprocess.DEVNULL,
+        stderr=open(OUT / "voila.log", "w"),
     )
     notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
     if names:
@@ -103,6 +163,7 @@ def main(names: list[str]) -> int:
                 except Exception:
                     page.screenshot(path=str(OUT / f"{nb.stem}-failed.png"), full_page=True)
                     raise
+                charts = wait_for_charts(page)
                 page.wait_for_timeout(1500)  # let layouts settle after the last widget arrives
                 # Voila scrolls inside #rendered_cells, so a full-page shot would stop at the
                 # viewport: grow the viewport to the content instead, then shrink it back.
@@ -125,8 +186,10 @@ def main(names: list[str]) -> int:
                 errors = page.locator(
                     ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']"
                 )
-                print(f"{nb.name}: {time.monotonic() - start:.1f} s, {shot}, "
+                print(f"{nb.name}: {time.monotonic() - start:.1f} s, {shot}, charts: {charts}, "
                       f"stderr outputs: {errors.count()}, dialogs so far: {len(dialogs)}")
+                shoot_views(page, stem)
+                take_downloads(page)
             browser.close()
     finally:
         server.terminate()

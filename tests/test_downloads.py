@@ -1,0 +1,124 @@
+"""Files to take away: each one is a real file of its kind, and its link carries no user text."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import icalendar
+import openpyxl
+import pypdf
+import pytest
+
+from workbook import backup, downloads
+from workbook.demo import write_demo
+from workbook.model import Community, LogEntry, Person, Resolution
+from workbook.store import FRAME_NAMES
+
+HOSTILE = ("<img src=x onerror=alert(1)>", '"></a><script>alert(2)</script>',
+           "שלום 🎶", "javascript:alert(3)")
+LINK = re.compile(
+    r'<div style="[^"<>]*"><a download="(?P<name>[a-z-]+\.[a-z]+)" '
+    r'href="data:(?P<type>[a-z./+-]+);base64,(?P<data>[A-Za-z0-9+/]*={0,2})" '
+    r'style="[^"<>]*">Download (?P=name) \((?P<size>[0-9.]+ (?:bytes|KB|MB))\)</a></div>'
+)
+
+
+@pytest.fixture
+def demo(store, today):
+    """The demo persona's year."""
+    write_demo(store, today=today)
+    return store
+
+
+@pytest.fixture
+def hostile(store, today):
+    """A workbook whose every name and note is text that would be markup or a link."""
+    ids = [store.add(Community(name=text, notes=text, activity=3)) for text in HOSTILE]
+    for text in HOSTILE:
+        person = store.add(Person(name=text, circle=5, communities=tuple(ids[:2]), notes=text))
+        resolution = store.add(Resolution(cue=text, give=text, community_id=ids[0],
+                                          person_id=person))
+        store.add(LogEntry(date=today, community_id=ids[1], person_id=person,
+                           resolution_id=resolution, note=text))
+    return store
+
+
+def test_the_plan_is_a_pdf_with_the_communities(demo, today):
+    data = downloads.file_bytes("plan", demo, today)
+    assert data.startswith(b"%PDF")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for name in ("Harbour Street Library", "Harbour Voices choir", "Gull Lane neighbours"):
+        assert name in text
+    assert len(reader.pages) == 2  # the plan, and a page of charts
+
+
+def test_the_calendar_has_an_event_per_active_resolution(demo, today):
+    calendar = icalendar.Calendar.from_ical(downloads.file_bytes("ics", demo, today))
+    events = calendar.walk("VEVENT")
+    active = [r for r in demo.records(Resolution) if r.active]
+    assert len(events) == len(active) > 0
+    assert all(event.get("rrule") for event in events)
+    assert {str(event["summary"]) for event in events} == {
+        r.sentence(demo.get(Community, r.community_id).name) for r in active}
+
+
+def test_the_spreadsheet_opens_with_a_sheet_per_table(demo, today):
+    book = openpyxl.load_workbook(io.BytesIO(downloads.file_bytes("xlsx", demo, today)))
+    assert book.sheetnames == list(FRAME_NAMES)
+    assert book["log"].max_row == demo.counts()["log"] + 1  # and a header row
+    assert book["communities"]["B2"].value == "Harbour Street Library"
+
+
+def test_the_backup_reads_back_as_the_same_workbook(demo, today):
+    data = downloads.file_bytes("backup", demo, today)
+    assert backup.load(data) == backup.all_records(demo)
+
+
+@pytest.mark.parametrize("item", downloads.DOWNLOADS, ids=lambda d: d.key)
+def test_an_empty_workbook_gives_valid_files(store, today, item):
+    data = downloads.file_bytes(item.key, store, today)
+    assert data
+    if item.key == "plan":
+        assert data.startswith(b"%PDF")
+    elif item.key == "ics":
+        assert icalendar.Calendar.from_ical(data).walk("VEVENT") == []
+    elif item.key == "xlsx":
+        assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == list(FRAME_NAMES)
+    else:
+        assert backup.load(data) == []
+
+
+@pytest.mark.parametrize("item", downloads.DOWNLOADS, ids=lambda d: d.key)
+def test_the_link_holds_only_a_fixed_name_and_base64(hostile, today, item):
+    data = downloads.file_bytes(item.key, hostile, today)
+    link = downloads.link_html(item.key, data)
+    match = LINK.fullmatch(link)
+    assert match, link[:300]
+    assert match["name"] == item.filename and match["type"] == item.mimetype
+    assert base64.b64decode(match["data"]) == data
+    assert match["size"] == downloads.size_text(len(data))
+    for text in HOSTILE:
+        assert text not in link
+    assert "<script" not in link and "javascript:" not in link
+    assert link.count("<a ") == 1 and link.count("<") == 4  # div, a, /a, /div
+
+
+def test_the_hostile_text_is_in_the_files_as_plain_data(hostile, today):
+    records = backup.load(downloads.file_bytes("backup", hostile, today))
+    assert {r.name for r in records if isinstance(r, Community)} == set(HOSTILE)
+    sheet = openpyxl.load_workbook(io.BytesIO(downloads.file_bytes("xlsx", hostile, today)))
+    assert {row[1] for row in sheet["communities"].iter_rows(min_row=2, values_only=True)} == set(
+        HOSTILE)
+
+
+def test_file_names_and_sizes():
+    assert [d.filename for d in downloads.DOWNLOADS] == [
+        "my-plan.pdf", "my-reminders.ics", "my-workbook.xlsx", "my-workbook-backup.json"]
+    assert downloads.size_text(850) == "850 bytes"
+    assert downloads.size_text(43_210) == "43 KB"
+    assert downloads.size_text(2_140_000) == "2.1 MB"
+    with pytest.raises(KeyError):
+        downloads.file_bytes("exe", None, None)

@@ -1,0 +1,124 @@
+"""Files to take away from the workbook: the one-page plan, calendar reminders, a spreadsheet and
+a backup, built in memory and handed to the browser as a download link.
+
+The link carries the file itself (a base64 ``data:`` address), so it works the same in JupyterLab
+and in the Voila app, with no server route and no file left on disk. Its markup holds only our
+own file name and the encoded bytes; nothing a person typed is ever part of it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import backup, exports, handouts
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file a person can take away.
+
+    Attributes
+    ----------
+    key : str
+        Its name in code and tests (``"plan"``, ``"ics"``, ``"xlsx"``, ``"backup"``).
+    label : str
+        The button text.
+    filename : str
+        The name the browser saves it under: fixed, never taken from the workbook.
+    mimetype : str
+        Its media type, for the ``data:`` address.
+    build : callable
+        ``build(store, today) -> bytes``.
+    """
+
+    key: str
+    label: str
+    filename: str
+    mimetype: str
+    build: Callable[[object, dt.date], bytes]
+
+
+def _plan(store, today: dt.date) -> bytes:
+    """The one-page plan with its page of charts."""
+    return handouts.plan_pdf_bytes(store, today=today)
+
+
+def _backup(store, today: dt.date) -> bytes:
+    """The JSON backup as UTF-8 bytes."""
+    return backup.dump(store).encode("utf-8")
+
+
+DOWNLOADS = (
+    Download("plan", "My one-page plan (PDF)", "my-plan.pdf", "application/pdf", _plan),
+    Download("ics", "Calendar reminders (.ics)", "my-reminders.ics", "text/calendar",
+             exports.ics_bytes),
+    Download("xlsx", "Spreadsheet (.xlsx)", "my-workbook.xlsx",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             exports.xlsx_bytes),
+    Download("backup", "Backup (.json)", "my-workbook-backup.json", "application/json",
+             _backup),
+)
+BY_KEY = {d.key: d for d in DOWNLOADS}
+
+
+def file_bytes(key: str, store, today: dt.date) -> bytes:
+    """Build one download's file from a workbook.
+
+    Parameters
+    ----------
+    key
+        One of the keys in ``DOWNLOADS``.
+    store
+        An open :class:`workbook.store.Store`.
+    today
+        The day the plan counts progress to and the calendar is stamped with.
+
+    Returns
+    -------
+    bytes
+        The whole file.
+
+    Raises
+    ------
+    KeyError
+        For an unknown key.
+    """
+    return BY_KEY[key].build(store, today)
+
+
+def size_text(size: int) -> str:
+    """A file size in words people read: '850 bytes', '43 KB', '2.1 MB'."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def link_html(key: str, data: bytes) -> str:
+    """A download link that carries the file in its address.
+
+    Parameters
+    ----------
+    key
+        One of the keys in ``DOWNLOADS``; it fixes the file name and media type.
+    data
+        The file.
+
+    Returns
+    -------
+    str
+        ``<a download="NAME" href="data:TYPE;base64,...">Download NAME (SIZE)</a>`` in a
+        paragraph: our own words, the file name and base64 characters, nothing else.
+    """
+    item = BY_KEY[key]
+    encoded = base64.b64encode(data).decode("ascii")
+    name = html.escape(item.filename, quote=True)
+    href = html.escape(f"data:{item.mimetype};base64,{encoded}", quote=True)
+    return (f'<div style="margin:0.2em 0;line-height:1.4;"><a download="{name}" href="{href}" '
+            f'style="font-weight:600;color:#0b5cad;text-decoration:underline;">Download {name} '
+            f'({size_text(len(data))})</a></div>')
