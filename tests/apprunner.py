@@ -57,22 +57,93 @@ def wait_for_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
+class Server(str):
+    """A running server's base URL (a plain string), with its process id and log file."""
+
+    pid: int
+    log: Path | None
+
+    def __new__(cls, url: str, pid: int, log: Path | None):
+        server = super().__new__(cls, url)
+        server.pid, server.log = pid, log
+        return server
+
+    def output(self) -> str:
+        """What the server has printed so far (empty without a log file)."""
+        return self.log.read_text(errors="replace") if self.log and self.log.exists() else ""
+
+    def kernel_pids(self) -> list[int]:
+        """The kernels the server runs now (each in its own session, so found by parent)."""
+        return kernel_pids(self.pid)
+
+    def kernel_pid(self, kernel_id: str) -> int | None:
+        """The process of one kernel, found by the connection file named after its id."""
+        for pid, cmd in _children(self.pid):
+            if f"kernel-{kernel_id}.json" in cmd:
+                return pid
+        return None
+
+
+def _children(parent: int) -> list[tuple[int, str]]:
+    """(pid, command line) of every live child process of ``parent``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (name) ": state, ppid, ...
+        if fields[0] != "Z" and int(fields[1]) == parent:
+            found.append((int(entry.name), cmd))
+    return found
+
+
+def kernel_pids(server_pid: int) -> list[int]:
+    """Kernel processes started by a Voila server (also when it was started through the CLI)."""
+    pids = []
+    for pid, cmd in _children(server_pid):
+        if "ipykernel_launcher" in cmd:
+            pids.append(pid)
+        elif " -m voila " in f" {cmd} ":
+            pids += kernel_pids(pid)  # `workbook app` runs Voila as its child
+    return pids
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process in MiB, from /proc/PID/status."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise ValueError(f"no VmRSS for process {pid}")
+
+
 @contextlib.contextmanager
 def serve(
     args: list[str], port: int, env: dict[str, str] | None = None, log: Path | None = None,
-    ready_path: str = "/", timeout: float = 90.0,
-) -> Iterator[str]:
-    """Run a server command on 127.0.0.1:port; yield its base URL; stop it (and its kernels)."""
+    ready_path: str = "/", timeout: float = 90.0, host: str = "127.0.0.1",
+) -> Iterator[Server]:
+    """Run a server command on host:port; yield its base URL; stop it (and its kernels).
+
+    ``env`` is added to this process's environment, or replaces it when it holds ``PATH``
+    (a complete environment, as `workbook.cli.voila_environment` builds).
+    """
     out = open(log, "wb") if log else subprocess.DEVNULL
+    full_env = dict(env) if env and "PATH" in env else {**os.environ, **(env or {})}
     proc = subprocess.Popen(
-        args, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT,
+        args, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: stopping it also stops its kernels
     )
-    base = f"http://127.0.0.1:{port}"
+    base = Server(f"http://{host}:{port}", proc.pid, log)
+    kernels: list[int] = []
     try:
         wait_for_http(base + ready_path, timeout=timeout, proc=proc)
         yield base
     finally:
+        # Kernels run in sessions of their own: note them, in case the server cannot stop them.
+        kernels = kernel_pids(proc.pid)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -81,6 +152,9 @@ def serve(
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+        for pid in kernels:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         if log:
             out.close()
 

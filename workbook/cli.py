@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import ipaddress
 import os
+import secrets
+import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,8 +25,14 @@ from .store import Store
 
 PROG = "workbook"
 DEFAULT_PORT = 8866
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-APP_NOTEBOOK = NOTEBOOKS / "00-start-here.ipynb"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+APP_NOTEBOOK = NOTEBOOKS / "app.ipynb"
+# The app's Voila settings (template, pool, culling), and where its page template lives.
+VOILA_CONFIG = ROOT / "voila.json"
+TEMPLATES = Path(__file__).resolve().parent / "jupyter"
+LOCAL_IP = "127.0.0.1"
+CULL_VAR = "WORKBOOK_CULL_IDLE"
 EXPORT_FORMATS = ("json", "csv", "xlsx", "ics", "graphml")
 CHART_FORMATS = ("json", "svg", "png")
 PAPERS = ("a4", "letter")
@@ -284,28 +294,110 @@ def cmd_handouts_plan(args) -> int:
     return 0
 
 
-def voila_command(port: int, open_browser: bool) -> list[str]:
-    """The command that serves the app notebook with Voila on this computer only.
+def _ip(value: str) -> str:
+    """An IP address to listen on, from the command line."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--ip takes an IP address such as 0.0.0.0 or 192.168.1.20, not {value!r}"
+        ) from None
+
+
+def _cull_idle() -> int | None:
+    """Seconds an unused kernel may stay idle, from $WORKBOOK_CULL_IDLE (for tests and tuning)."""
+    text = os.environ.get(CULL_VAR, "").strip()
+    if not text:
+        return None
+    try:
+        seconds = int(text)
+    except ValueError:
+        seconds = 0
+    if seconds < 1:
+        raise UsageError(f"${CULL_VAR} must be a whole number of seconds, not {text!r}")
+    return seconds
+
+
+def voila_command(port: int, open_browser: bool, *, ip: str = LOCAL_IP,
+                  token: str | None = None, cull_idle: int | None = None,
+                  notebooks: Path = NOTEBOOKS) -> list[str]:
+    """The command that serves the app and the guided notebooks with Voila.
 
     Parameters
     ----------
     port
-        The TCP port on 127.0.0.1.
+        The TCP port.
     open_browser
         Open a browser tab once the server is up.
+    ip
+        The address to listen on: 127.0.0.1 (this computer only) unless asked otherwise.
+    token
+        The secret a browser must present; required by the caller for any other address.
+    cull_idle
+        Seconds after which an unused kernel is stopped, instead of the value in voila.json.
+    notebooks
+        The folder to serve; it holds ``app.ipynb`` (the benchmarks serve a copy beside others).
 
     Returns
     -------
     list of str
-        Arguments for :func:`subprocess.Popen`.
+        Arguments for :func:`subprocess.Popen`; run them with the repository as the working
+        folder and the environment from `voila_environment`.
     """
     command = [
-        sys.executable, "-m", "voila", str(APP_NOTEBOOK),
-        f"--port={port}", "--Voila.ip=127.0.0.1",
+        sys.executable, "-m", "voila", str(notebooks),
+        f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
+        # only this project's voila.json, whatever folder the command is run from
+        f"--Voila.config_file_paths={ROOT}",
     ]
+    if token is not None:
+        command.append(f"--Voila.token={token}")
+    if cull_idle is not None:
+        command += [f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+                    f"--MappingKernelManager.cull_interval={max(1, cull_idle // 2)}"]
     if not open_browser:
         command.append("--no-browser")
     return command
+
+
+def voila_environment(db: Path, ip: str = LOCAL_IP) -> dict[str, str]:
+    """The environment for the Voila server and the kernels it starts.
+
+    The workbook file is passed to every kernel; the app's page template is found through
+    JUPYTER_PATH; and kernels started ahead of time are told where to reach the server.
+    """
+    env = {**os.environ, ENV_VAR: str(db)}
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")) if p
+    )
+    reach = LOCAL_IP if ipaddress.ip_address(ip).is_unspecified else ip
+    env["VOILA_APP_IP"] = f"[{reach}]" if ":" in reach else reach
+    return env
+
+
+def _network_address() -> str | None:
+    """This computer's address on its network, for people in the same room; None if unknown."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # a documentation address: choosing a route sends nothing
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+def _check_port_free(ip: str, port: int) -> None:
+    """Fail with one clear line when the port is taken (Voila would quietly pick another)."""
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    with socket.socket(family) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            s.bind((ip, port))
+        except OSError as e:
+            raise WorkbookError(
+                f"Cannot listen on {ip} port {port} ({e.strerror or e}); "
+                "choose another port with --port."
+            ) from None
 
 
 def cmd_app(args) -> int:
@@ -321,9 +413,29 @@ def cmd_app(args) -> int:
         port = DEFAULT_PORT
     if not APP_NOTEBOOK.exists():
         raise WorkbookError(f"The app notebook is missing: {APP_NOTEBOOK}.")
-    env = {**os.environ, ENV_VAR: str(_db(args))}
-    print(f"The workbook app is at http://127.0.0.1:{port}/ (Ctrl+C stops it).", flush=True)
-    child = subprocess.Popen(voila_command(port, not args.no_browser), env=env)
+    ip = args.ip
+    cull_idle = _cull_idle()
+    _check_port_free(ip, port)
+    db = _db(args)
+    local = ip == LOCAL_IP
+    # Anyone who can reach another address could read and change the workbook: ask for a secret.
+    token = None if local else secrets.token_urlsafe(24)
+    host = LOCAL_IP if ipaddress.ip_address(ip).is_unspecified else ip
+    host = f"[{host}]" if ":" in host else host
+    url = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+    print(f"The workbook app is at {url} (Ctrl+C stops it).", flush=True)
+    print(f"Workbook file: {db}", flush=True)
+    if not local:
+        if ipaddress.ip_address(ip).is_unspecified and (other := _network_address()):
+            print(f"From other computers: http://{other}:{port}/?token={token}", flush=True)
+        print(f"It listens on {ip}: give the address above, with its token, only to people "
+              "who may read and change this workbook.", flush=True)
+    # Voila would open its page without the token, so with a token the address is only printed.
+    command = voila_command(port, not args.no_browser and local, ip=ip, token=token,
+                            cull_idle=cull_idle)
+    child = subprocess.Popen(command, cwd=ROOT, env=voila_environment(db, ip))
+    # Stopped by a service manager or `kill`: pass it on, so the server stops its kernels.
+    previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
     try:
         return child.wait()
     except KeyboardInterrupt:
@@ -334,6 +446,8 @@ def cmd_app(args) -> int:
             child.terminate()
             child.wait()
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # -- the parser ---------------------------------------------------------------------------------
@@ -400,6 +514,9 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--port", type=_port, help=f"port on 127.0.0.1 (default $PORT, else "
                      f"{DEFAULT_PORT})")
     app.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    app.add_argument("--ip", type=_ip, default=LOCAL_IP, metavar="ADDR",
+                     help="listen on another address, e.g. 0.0.0.0 for a workshop room; "
+                          "then a token is required (default 127.0.0.1: this computer only)")
     return parser
 
 

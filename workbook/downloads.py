@@ -14,7 +14,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import backup, exports, handouts
+from . import backup
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,27 @@ class Download:
     build: Callable[[object, dt.date], bytes]
 
 
+# The builders import their libraries (typst, openpyxl, icalendar, ...) only when a file is asked
+# for: every app kernel imports this module, few of them ever build a file.
 def _plan(store, today: dt.date) -> bytes:
     """The one-page plan with its page of charts."""
+    from . import handouts
+
     return handouts.plan_pdf_bytes(store, today=today)
+
+
+def _ics(store, today: dt.date) -> bytes:
+    """Calendar reminders for the active resolutions."""
+    from . import exports
+
+    return exports.ics_bytes(store, today)
+
+
+def _xlsx(store, today: dt.date) -> bytes:
+    """The spreadsheet, a sheet per table."""
+    from . import exports
+
+    return exports.xlsx_bytes(store, today)
 
 
 def _backup(store, today: dt.date) -> bytes:
@@ -54,11 +72,10 @@ def _backup(store, today: dt.date) -> bytes:
 
 DOWNLOADS = (
     Download("plan", "My one-page plan (PDF)", "my-plan.pdf", "application/pdf", _plan),
-    Download("ics", "Calendar reminders (.ics)", "my-reminders.ics", "text/calendar",
-             exports.ics_bytes),
+    Download("ics", "Calendar reminders (.ics)", "my-reminders.ics", "text/calendar", _ics),
     Download("xlsx", "Spreadsheet (.xlsx)", "my-workbook.xlsx",
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             exports.xlsx_bytes),
+             _xlsx),
     Download("backup", "Backup (.json)", "my-workbook-backup.json", "application/json",
              _backup),
 )

@@ -791,8 +791,8 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
         ),
         _section("Where you stand", stand, advice),
         _what_next(
-            "Go to 01 Map your communities (the Map step in the app). If you just want to look "
-            "around first, try the demo workbook and come back with the second button."
+            "Go to 01 Map your communities (step 1, Communities, in the app). If you just want to "
+            "look around first, try the demo workbook and come back with the second button."
         ),
     ]
     parts = {"path": path_line, "demo_button": demo_button, "home_button": home_button,
