@@ -29,8 +29,11 @@ PHONE = {"width": 390, "height": 844}
 
 
 def chromium_path() -> str | None:
-    """Debian's Chromium, or another found on PATH; None when there is none."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    """$CHROMIUM when set, else Debian's Chromium or one on PATH; None when there is none."""
+    override = os.environ.get("CHROMIUM")
+    if override is not None:  # set, even to a path that does not exist: use only that
+        return override if override and Path(override).exists() else None
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
         if candidate and Path(candidate).exists():
             return candidate
     return None
