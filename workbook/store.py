@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .model import (
+    RECORD_TYPES,
     Community,
     HelpReceived,
     LogEntry,
@@ -460,8 +461,7 @@ class Store:
             f"{r[0]} row {r[1]} points to a missing {r[2]}"
             for r in self._con.execute("PRAGMA foreign_key_check")
         ]
-        from .model import RECORD_TYPES  # a full validation pass over every saved record
-
+        # then every saved record through the model's validation
         for record_type in RECORD_TYPES:
             table, cols = _TABLES[record_type]
             quoted = ", ".join(f'"{c}"' for c in cols)
