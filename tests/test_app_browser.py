@@ -76,6 +76,7 @@ class Visit:
         self.page = browser.new_page(viewport=size)
         self.outside: list[str] = []
         self.dialogs: list[str] = []
+        self.chart_before = ""  # the progress chart's SVG before the first give
         self.page.on("request", self._request)
         self.page.on("websocket", lambda ws: self._request(ws))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
@@ -226,12 +227,23 @@ def test_turn_a_give_idea_into_a_resolution(visit, app):
     visit.assert_safe()
 
 
+def drawn_chart(visit):
+    """The progress step's calendar of gives once Vega has drawn its marks (SVG, offline)."""
+    panel = visit.part("progress", "charts")
+    panel.get_by_role("button", name="Calendar", exact=True).click()
+    panel.get_by_text("Your gives in", exact=False).first.wait_for(timeout=WAIT)
+    svg = panel.locator("svg").first
+    svg.locator(".role-mark").first.wait_for(state="attached", timeout=WAIT)
+    return svg
+
+
 def test_progress_before_the_first_give(visit):
     section = visit.step("4 Progress")
     stand = visit.part("progress", "stand")
     year = dt.date.today().year
     assert re.search(rf"Gives logged in {year}\s+0\b", text(stand))
     assert section.is_visible()
+    visit.chart_before = drawn_chart(visit).inner_html()
 
 
 def test_a_give_in_the_future_is_refused_next_to_the_date(visit, app):
@@ -274,13 +286,41 @@ def test_progress_shows_the_give(visit):
     visit.page.wait_for_function(
         "([el, re]) => new RegExp(re).test(el.innerText)",
         arg=[stand.element_handle(), rf"Gives logged in {year}\s+1\b"], timeout=WAIT)
-    by_community = visit.part("progress", "by_community")
-    if by_community.count():
-        assert COMMUNITY in text(by_community)
-    charts = section.locator("svg")
-    if charts.count():  # the charts are drawn as SVG, names included as text
-        assert section.locator("svg text").count() > 0
+    assert COMMUNITY in text(visit.part("progress", "by_community"))
+    # The calendar is drawn again with the give in it: its marks are not what they were.
+    svg = drawn_chart(visit)
+    visit.page.wait_for_function("([el, before]) => el.innerHTML !== before",
+                                 arg=[svg.element_handle(), visit.chart_before], timeout=WAIT)
+    assert svg.locator("text").count() > 0  # names and titles are SVG text, not HTML
+    assert section.is_visible()
     visit.shot("progress-laptop")
+    visit.assert_safe()
+
+
+@pytest.mark.parametrize("button, filename, start", [
+    ("My one-page plan (PDF)", "my-plan.pdf", b"%PDF"),
+    ("Calendar reminders (.ics)", "my-reminders.ics", b"BEGIN:VCALENDAR"),
+])
+def test_take_the_plan_and_reminders_home(visit, button, filename, start, tmp_path):
+    visit.step("4 Progress")
+    take_away = visit.part("progress", "downloads")
+    take_away.get_by_role("button", name=button).click()
+    link = take_away.get_by_role("link", name=re.compile(rf"Download {re.escape(filename)}"))
+    link.wait_for(timeout=WAIT)
+    with visit.page.expect_download(timeout=WAIT) as download:
+        link.click()
+    assert download.value.suggested_filename == filename
+    saved = tmp_path / filename
+    download.value.save_as(saved)
+    data = saved.read_bytes()
+    assert data.startswith(start)
+    if filename.endswith(".pdf"):
+        from pypdf import PdfReader
+
+        words = "".join(page.extract_text() for page in PdfReader(saved).pages)
+        assert "Harbour Choir" in words and "<img src=x" in words  # the name, as plain text
+    else:
+        assert b"BEGIN:VEVENT" in data  # the resolution made on the Plan step
     visit.assert_safe()
 
 
