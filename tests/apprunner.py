@@ -182,3 +182,20 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def require_browser() -> None:
+    """Skip without Playwright or Chromium; under CI (CI=true) that is a failure instead."""
+    import pytest
+
+    problem = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problem = "the playwright package is not installed"
+    if problem is None and chromium_path() is None:
+        problem = "no Chromium found (install Debian's chromium package: apt-get install chromium)"
+    if problem:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the browser tests must run under CI, but {problem}")
+        pytest.skip(f"browser tests skipped: {problem}")

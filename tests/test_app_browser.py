@@ -8,11 +8,19 @@ other, like one person's first visit. Without Chromium they are skipped, except 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 import pytest
-from apprunner import LAPTOP, PHONE, ROOT, app_command, chromium, chromium_path, free_port, serve
+from apprunner import (
+    LAPTOP,
+    PHONE,
+    ROOT,
+    app_command,
+    chromium,
+    free_port,
+    require_browser,
+    serve,
+)
 
 from workbook import cli
 from workbook.app import STEPS
@@ -33,24 +41,9 @@ HELP = f"a lift to the station {IMG}"
 ANSWER = f"{SCRIPT} I gave most at the choir {IMG}"
 
 
-def _browser_available() -> None:
-    """Skip without Playwright or Chromium; under CI (CI=true) that is a failure instead."""
-    problem = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problem = "the playwright package is not installed"
-    if problem is None and chromium_path() is None:
-        problem = "no Chromium found (install Debian's chromium package: apt-get install chromium)"
-    if problem:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"the browser tests must run under CI, but {problem}")
-        pytest.skip(f"browser tests skipped: {problem}")
-
-
 @pytest.fixture(scope="module")
 def browser():
-    _browser_available()
+    require_browser()
     with chromium() as b:
         yield b
 
@@ -58,7 +51,7 @@ def browser():
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """The app, started exactly as a user starts it, on a new workbook."""
-    _browser_available()
+    require_browser()
     folder = tmp_path_factory.mktemp("browser-app")
     db = folder / "workbook.sqlite"
     port = free_port()
