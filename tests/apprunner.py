@@ -126,7 +126,7 @@ def rss_mib(pid: int) -> float:
 @contextlib.contextmanager
 def serve(
     args: list[str], port: int, env: dict[str, str] | None = None, log: Path | None = None,
-    ready_path: str = "/", timeout: float = 90.0, host: str = "127.0.0.1",
+    ready_path: str = "/", timeout: float = 90.0, host: str = "127.0.0.1", cwd: Path = ROOT,
 ) -> Iterator[Server]:
     """Run a server command on host:port; yield its base URL; stop it (and its kernels).
 
@@ -136,7 +136,7 @@ def serve(
     out = open(log, "wb") if log else subprocess.DEVNULL
     full_env = dict(env) if env and "PATH" in env else {**os.environ, **(env or {})}
     proc = subprocess.Popen(
-        args, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT,
+        args, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: stopping it also stops its kernels
     )
     base = Server(f"http://{host}:{port}", proc.pid, log)

@@ -14,32 +14,21 @@ server it started. Not collected by pytest.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # tests/apprunner.py: the shared server and browser helpers
 
-ROOT = Path(__file__).resolve().parents[2]
+from apprunner import ROOT, chromium, free_port, serve  # noqa: E402
+
+from workbook.cli import voila_command, voila_environment  # noqa: E402
+
 NOTEBOOKS = ROOT / "notebooks"
 OUT = Path("/tmp/nb-shots")
-CHROMIUM = "/usr/bin/chromium"
 SLICE = 1000
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic",
-                 "--no-first-run"]
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 HOSTILE = ("<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>",
@@ -63,18 +52,6 @@ def demo_workbook(folder: Path, hostile: bool = False) -> Path:
                 store.add(model.Reflection(prompt_id="map-bridges", answer=text))
                 store.add(model.Resolution(cue=text, give=text, community_id=ids[1]))
     return path
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    """Wait until the server answers."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer in {seconds} s")
 
 
 def wait_for_charts(page, seconds: float = 60) -> int:
@@ -137,66 +114,57 @@ def main(names: list[str]) -> int:
     names = [n for n in names if n not in ("--hostile", "--plain")]
     OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="nb-look-"))
-    env = dict(os.environ, WORKBOOK_DB=str(demo_workbook(folder, hostile)))
+    db = demo_workbook(folder, hostile)
     dialogs: list[str] = []
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "voila", "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1", str(NOTEBOOKS)],
-        env=env, cwd=folder if plain else ROOT, stdout=subprocess.DEVNULL,
-        stderr=open(OUT / "voila.log", "w"),
-    )
     notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
     if names:
         notebooks = [nb for nb in notebooks if any(n in nb.stem for n in names)]
-    try:
-        wait_for(f"http://127.0.0.1:{port}/")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for nb in notebooks:
-                start = time.monotonic()
-                page.goto(f"http://127.0.0.1:{port}/voila/render/{nb.name}", timeout=90_000)
-                try:
-                    page.wait_for_selector(".widget-vbox", timeout=60_000)
-                except Exception:
-                    page.screenshot(path=str(OUT / f"{nb.stem}-failed.png"), full_page=True)
-                    raise
-                charts = wait_for_charts(page)
-                page.wait_for_timeout(1500)  # let layouts settle after the last widget arrives
-                # Voila scrolls inside #rendered_cells, so a full-page shot would stop at the
-                # viewport: grow the viewport to the content instead, then shrink it back.
-                height = page.evaluate(
-                    "() => (document.getElementById('rendered_cells') || document.body)"
-                    ".scrollHeight"
-                )
-                page.set_viewport_size({"width": 1280, "height": max(900, height + 40)})
-                stem = f"{nb.stem}-hostile" if hostile else nb.stem
-                shot = OUT / f"{stem}.png"
-                page.screenshot(path=str(shot), full_page=True)
-                # Slices at full size, because a long page shrinks too much to judge details.
-                for old in OUT.glob(f"{stem}-part*.png"):
-                    old.unlink()
-                for number, top in enumerate(range(0, height, SLICE), start=1):
-                    page.screenshot(path=str(OUT / f"{stem}-part{number}.png"),
-                                    clip={"x": 0, "y": top, "width": 1280,
-                                          "height": min(SLICE, height + 40 - top)})
-                page.set_viewport_size({"width": 1280, "height": 900})
-                errors = page.locator(
-                    ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']"
-                )
-                print(f"{nb.name}: {time.monotonic() - start:.1f} s, {shot}, charts: {charts}, "
-                      f"stderr outputs: {errors.count()}, dialogs so far: {len(dialogs)}")
-                shoot_views(page, stem)
-                take_downloads(page)
-            browser.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    if plain:  # Voila's own template and settings: no voila.json in the temporary folder
+        command = [sys.executable, "-m", "voila", "--no-browser", f"--port={port}",
+                   "--Voila.ip=127.0.0.1", str(NOTEBOOKS)]
+        env = {"WORKBOOK_DB": str(db)}
+    else:  # exactly as `workbook app` serves them
+        command, env = voila_command(port, open_browser=False), voila_environment(db)
+    with serve(command, port, env=env, log=OUT / "voila.log", cwd=folder if plain else ROOT) \
+            as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for nb in notebooks:
+            start = time.monotonic()
+            page.goto(f"{base}/voila/render/{nb.name}", timeout=90_000)
+            try:
+                page.wait_for_selector(".widget-vbox", timeout=60_000)
+            except Exception:
+                page.screenshot(path=str(OUT / f"{nb.stem}-failed.png"), full_page=True)
+                raise
+            charts = wait_for_charts(page)
+            page.wait_for_timeout(1500)  # let layouts settle after the last widget arrives
+            # Voila scrolls inside #rendered_cells, so a full-page shot would stop at the
+            # viewport: grow the viewport to the content instead, then shrink it back.
+            height = page.evaluate(
+                "() => (document.getElementById('rendered_cells') || document.body)"
+                ".scrollHeight"
+            )
+            page.set_viewport_size({"width": 1280, "height": max(900, height + 40)})
+            stem = f"{nb.stem}-hostile" if hostile else nb.stem
+            shot = OUT / f"{stem}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            # Slices at full size, because a long page shrinks too much to judge details.
+            for old in OUT.glob(f"{stem}-part*.png"):
+                old.unlink()
+            for number, top in enumerate(range(0, height, SLICE), start=1):
+                page.screenshot(path=str(OUT / f"{stem}-part{number}.png"),
+                                clip={"x": 0, "y": top, "width": 1280,
+                                      "height": min(SLICE, height + 40 - top)})
+            page.set_viewport_size({"width": 1280, "height": 900})
+            errors = page.locator(
+                ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']"
+            )
+            print(f"{nb.name}: {time.monotonic() - start:.1f} s, {shot}, charts: {charts}, "
+                  f"stderr outputs: {errors.count()}, dialogs so far: {len(dialogs)}")
+            shoot_views(page, stem)
+            take_downloads(page)
     print("browser dialogs opened by page content:", dialogs or "none")
     return 1 if dialogs else 0
 
