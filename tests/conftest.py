@@ -6,19 +6,24 @@ import datetime as dt
 
 import pytest
 
-from workbook import model
+from workbook import clock
 from workbook.store import Store
 
-TODAY = dt.date(2026, 11, 26)
+# pyproject.toml pins WORKBOOK_TODAY for the whole run (pytest-env sets it before this file is
+# imported), so the test process, every server and kernel a test starts, and every module
+# fixture all see one date. Without the pin nothing here could be trusted: stop at once.
+TODAY = clock.pinned()
+if TODAY is None:
+    pytest.exit(f"{clock.ENV_VAR} is not pinned: the pytest-env plugin (pip install "
+                "'.[test]') reads it from pyproject.toml", returncode=4)
 
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path_factory):
-    """Never touch a real user's workbook, and pin the clock."""
+    """Never touch a real user's workbook."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("WORKBOOK_DB", str(home / "workbook.sqlite"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setattr(model, "today", lambda: TODAY)
 
 
 @pytest.fixture

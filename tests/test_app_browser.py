@@ -7,32 +7,21 @@ other, like one person's first visit. Without Chromium they are skipped, except 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
-from apprunner import (
-    LAPTOP,
-    PHONE,
-    ROOT,
-    app_command,
-    chromium,
-    free_port,
-    require_browser,
-    serve,
-)
+from apprunner import LAPTOP, PHONE, app_command, chromium, free_port, require_browser, serve
+from appvisit import READY, WAIT, Visit, error_below, text
 
-from workbook import cli
+from workbook import cli, clock
 from workbook.app import STEPS
 from workbook.store import Store
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TODAY = clock.today()  # pinned by pyproject.toml; the server and its kernels inherit it
 IMG = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "</script><script>window.__pwned=1</script>"
-SHOTS = ROOT / "screenshots"
-READY = "/voila/static/favicon.ico"
-LOCAL = re.compile(r"^(https?|wss?)://127\.0\.0\.1:\d+/|^(data|blob|about):")
-WAIT = 60_000  # ms: a kernel on a busy two-core machine can take its time
-
 COMMUNITY = f"Harbour Choir {IMG}"
 PERSON = f"Ana {SCRIPT}"
 CUE = f"after rehearsal on Thursday {IMG}"
@@ -61,64 +50,6 @@ def app(tmp_path_factory):
         yield base
 
 
-class Visit:
-    """A browser tab on the app that notes every request leaving 127.0.0.1 and every dialog."""
-
-    def __init__(self, browser, base, size):
-        self.base, self.size = base, size
-        self.page = browser.new_page(viewport=size)
-        self.outside: list[str] = []
-        self.dialogs: list[str] = []
-        self.chart_before = ""  # the progress chart's SVG before the first give
-        self.page.on("request", self._request)
-        self.page.on("websocket", lambda ws: self._request(ws))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-    def _request(self, request) -> None:
-        if not LOCAL.match(request.url):
-            self.outside.append(request.url)
-
-    def open(self) -> None:
-        """Open "/" and wait until the workbook is open and the steps answer."""
-        self.page.goto(self.base + "/", timeout=WAIT)
-        self.page.wait_for_url("**/voila/render/app.ipynb", timeout=WAIT)
-        self.page.locator(".wb-nav").get_by_role("button", name="1 Communities").wait_for(
-            timeout=WAIT)
-        self.page.locator(".wb-nav button:not([disabled])").first.wait_for(timeout=WAIT)
-        self.page.locator(".wb-step-start").wait_for(timeout=WAIT)
-
-    def step(self, label: str):
-        """Go to a step by its button and return the step's section of the page."""
-        step = next(s for s in STEPS if s.label == label)
-        self.page.locator(".wb-nav").get_by_role("button", name=label, exact=True).click()
-        section = self.page.locator(f".wb-step-{step.key}")
-        section.get_by_text(step.heading, exact=True).first.wait_for(timeout=WAIT)
-        self.assert_safe()
-        return section
-
-    def assert_safe(self) -> None:
-        assert self.page.evaluate("() => window.__pwned") is None
-        assert self.dialogs == []
-        assert self.outside == [], self.outside
-
-    def part(self, step: str, name: str):
-        return self.page.locator(f".wb-{step}-{name}")
-
-    def shot(self, name: str) -> None:
-        """A screenshot of the whole step (Voila scrolls inside the page, so grow the window)."""
-        SHOTS.mkdir(exist_ok=True)
-        height = self.page.evaluate(
-            "() => (document.getElementById('rendered_cells') || document.body).scrollHeight")
-        self.page.set_viewport_size({"width": self.size["width"],
-                                     "height": max(self.size["height"], height + 20)})
-        self.page.screenshot(path=str(SHOTS / f"app-{name}.png"))
-        self.page.set_viewport_size(self.size)
-
-    def close(self) -> None:
-        self.assert_safe()
-        self.page.close()
-
-
 @pytest.fixture(scope="module")
 def visit(browser, app):
     """The new user's tab, kept open across the tests that build on each other."""
@@ -127,23 +58,9 @@ def visit(browser, app):
     tab.close()
 
 
-def text(locator) -> str:
-    """What an element shows (list widgets show spaces as no-break spaces)."""
-    return locator.inner_text().replace("\xa0", " ")
-
-
 def counts(app) -> dict[str, int]:
     with Store(app.db) as store:
         return store.counts()
-
-
-def error_below(field, words: str, page) -> None:
-    """A message is shown, and right under the field it belongs to."""
-    message = page.get_by_text(words, exact=True)
-    message.wait_for(timeout=WAIT)
-    box, under = field.bounding_box(), message.bounding_box()
-    assert 0 <= under["y"] - (box["y"] + box["height"]) < 40, (box, under)
-    assert abs(under["x"] - box["x"]) < 30, (box, under)
 
 
 # -- the first visit ----------------------------------------------------------------------------
@@ -233,7 +150,7 @@ def drawn_chart(visit):
 def test_progress_before_the_first_give(visit):
     section = visit.step("4 Progress")
     stand = visit.part("progress", "stand")
-    year = dt.date.today().year
+    year = TODAY.year
     assert re.search(rf"Gives logged in {year}\s+0\b", text(stand))
     assert section.is_visible()
     visit.chart_before = drawn_chart(visit).inner_html()
@@ -252,7 +169,7 @@ def test_a_give_in_the_future_is_refused_next_to_the_date(visit, app):
 def test_log_a_give_and_help_that_came_back(visit, app):
     visit.step("3 Log")
     form = visit.part("log", "form")
-    form.locator("input[type=date]").fill(dt.date.today().isoformat())
+    form.locator("input[type=date]").fill(TODAY.isoformat())
     form.get_by_text("More details").click()
     form.get_by_placeholder("what you did, in a few words").fill(NOTE)
     form.get_by_role("button", name="Log it").click()
@@ -275,7 +192,7 @@ def test_log_a_give_and_help_that_came_back(visit, app):
 def test_progress_shows_the_give(visit):
     section = visit.step("4 Progress")
     stand = visit.part("progress", "stand")
-    year = dt.date.today().year
+    year = TODAY.year
     visit.page.wait_for_function(
         "([el, re]) => new RegExp(re).test(el.innerText)",
         arg=[stand.element_handle(), rf"Gives logged in {year}\s+1\b"], timeout=WAIT)
@@ -340,7 +257,7 @@ def test_after_a_reload_everything_is_still_there(visit, app):
     visit.page.locator(".wb-nav button:not([disabled])").first.wait_for(timeout=WAIT)
     assert app.output().count("Using pre-heated kernel") == used + 1
     stand = visit.part("start", "stand")
-    year = dt.date.today().year
+    year = TODAY.year
     expected = {"Communities": 1, "People": 1, "Active resolutions": 1,
                 f"Gives logged in {year}": 1, "Times help came back": 1,
                 "Reflections written": 1}

@@ -79,6 +79,7 @@ def wait_until(check, timeout: float, step: float = 0.5) -> bool:
 # -- one server: landing, pages, addresses, culling ----------------------------------------------
 
 
+@pytest.mark.slow
 def test_root_lands_on_the_app(server):
     status, body, _ = fetch(server + "/")
     assert status == 200
@@ -90,6 +91,7 @@ def test_root_lands_on_the_app(server):
     assert "Opening your workbook" in page  # our loading words, not "Executing 1 of 1"
 
 
+@pytest.mark.slow
 def test_pages_hold_no_source_code_and_fetch_nothing_from_outside(server):
     _, page, _ = fetch(server + "/voila/render/app.ipynb")
     for source in ("build_app", "from workbook", "import "):
@@ -98,6 +100,7 @@ def test_pages_hold_no_source_code_and_fetch_nothing_from_outside(server):
     assert "fontawesome" not in page.lower() and "mermaid" not in page.lower()
 
 
+@pytest.mark.slow
 def test_the_guided_notebooks_are_pages_of_the_same_server(server):
     names = [name for name, _title in webapp.GUIDED_NOTEBOOKS]
     with ThreadPoolExecutor(max_workers=3) as pool:  # each page starts a kernel of its own
@@ -109,6 +112,7 @@ def test_the_guided_notebooks_are_pages_of_the_same_server(server):
         assert 'wb-failed" role' not in page, name  # no failed cell
 
 
+@pytest.mark.slow
 def test_only_this_computer_can_connect(server):
     port = int(server.rsplit(":", 1)[1])
     assert not refused("127.0.0.1", port)
@@ -118,6 +122,7 @@ def test_only_this_computer_can_connect(server):
         assert refused(other, port)
 
 
+@pytest.mark.slow
 def test_idle_kernels_are_culled_but_not_the_preheated_one(server):
     """Five page views start five kernels; once idle, all go but the pool's, which is used next."""
     def used():
@@ -146,6 +151,7 @@ def test_idle_kernels_are_culled_but_not_the_preheated_one(server):
 # -- other servers ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_another_address_needs_the_token(tmp_path):
     """--ip 127.0.0.2 stands in for a network address: the page needs the printed token."""
     port = free_port()
@@ -170,6 +176,7 @@ def test_another_address_needs_the_token(tmp_path):
         assert refused("127.0.0.1", port)
 
 
+@pytest.mark.slow
 def test_a_failing_page_shows_no_traceback(tmp_path):
     """Served with the app's settings, a cell that fails shows one plain sentence."""
     nb = nbformat.v4.new_notebook()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 HERE = Path(__file__).resolve().parent
 # One test of each browser file is enough: the decision is made before a server or browser starts.
 BROWSER_TESTS = [("test_app_browser.py", "reload"), ("test_jupyterlab_browser.py", "progress")]

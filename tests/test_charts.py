@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbook import charts
+from workbook import charts, clock
 from workbook.chartview import chart_widget
 from workbook.demo import write_demo
 from workbook.model import Community, LogEntry, Person, Resolution
 from workbook.store import FRAME_NAMES, Store
 
-TODAY = dt.date(2026, 11, 26)  # the date conftest pins; module fixtures pass it themselves
+TODAY = clock.today()  # the date pyproject.toml pins for the test run
+YEAR = TODAY.year
 HOSTILE = "</script><img src=x onerror=window.__pwned=1>"
 ALLOWED_COLOURS = {*charts.OKABE_ITO.values(), *charts.BLUES, charts.GREY, charts.PALE_GREY}
 EXPRESSION_KEYS = {"expr", "labelExpr", "calculate", "filter", "test", "signal"}
@@ -41,7 +42,7 @@ def hostile_records(community_id: int) -> list:
         Community(name=HOSTILE, kind="online", activity=3, id=community_id),
         Person(name=f"<b>{HOSTILE}</b>", circle=5, communities=(community_id, 1)),
         Resolution(cue=HOSTILE, give=f"{HOSTILE} give", community_id=community_id,
-                   start=dt.date(2026, 1, 1), id=900),
+                   start=dt.date(YEAR, 1, 1), id=900),
         *[LogEntry(date=TODAY - dt.timedelta(days=i), community_id=community_id, kind="link",
                    note=HOSTILE, resolution_id=900) for i in range(3)],
     ]
@@ -199,17 +200,18 @@ def test_gives_calendar_encoding(year1):
     assert enc["y"]["field"] == "weekday"
     assert enc["color"]["scale"] == {"domain": charts.LEVELS, "range": charts.BLUES}
     days = dataset(spec, "level")
-    assert len(days) == 330  # 1 January to 26 November
-    in_year = year1["log"][year1["log"]["date"].dt.year == 2026]
+    new_year = dt.date(YEAR, 1, 1)
+    assert len(days) == (TODAY - new_year).days + 1  # 1 January to today
+    in_year = year1["log"][year1["log"]["date"].dt.year == YEAR]
     assert sum(d["gives"] for d in days) == len(in_year)
-    assert days[0]["day"] == "Thu 1 Jan 2026" and days[0]["week"] == 0
-    assert spec["title"]["text"] == "Your gives in 2026"
+    assert days[0]["day"] == f"{new_year:%a} 1 Jan {YEAR}" and days[0]["week"] == 0
+    assert spec["title"]["text"] == f"Your gives in {YEAR}"
 
 
 def test_gives_calendar_of_a_past_and_a_future_year(year1):
-    past = charts.gives_calendar(year1["log"], TODAY, year=2025).to_dict()
-    assert len(dataset(past, "level")) == 365
-    future = charts.gives_calendar(year1["log"], TODAY, year=2027).to_dict()
+    past = charts.gives_calendar(year1["log"], TODAY, year=YEAR - 1).to_dict()
+    assert len(dataset(past, "level")) == (dt.date(YEAR, 1, 1) - dt.date(YEAR - 1, 1, 1)).days
+    future = charts.gives_calendar(year1["log"], TODAY, year=YEAR + 1).to_dict()
     assert future["title"]["subtitle"] == charts.NOTHING_YET
 
 
@@ -242,7 +244,7 @@ def test_visibility_encoding(year1):
 def test_year_in_review_layout(year1):
     spec = charts.year_in_review(year1["communities"], year1["log"], year1["help"],
                                  TODAY).to_dict()
-    assert spec["title"]["text"] == "Your year of giving: 2026"
+    assert spec["title"]["text"] == f"Your year of giving: {YEAR}"
     panels = [c["title"] for row in spec["vconcat"] for c in row["hconcat"]]
     assert panels == ["Totals", "Gives per month", "Gives per community (top 10)",
                       "Kinds of give"]
@@ -333,7 +335,7 @@ def test_write_charts(store, tmp_path, fmt, magic):
 
 def test_chart_by_name(year1):
     assert charts.chart("gives_calendar", year1, TODAY).to_dict()["title"]["text"] == (
-        "Your gives in 2026")
+        f"Your gives in {YEAR}")
     with pytest.raises(KeyError, match="no chart called"):
         charts.chart("pie", year1, TODAY)
 
@@ -346,7 +348,7 @@ def test_write_charts_refuses_an_unknown_format(store, tmp_path):
 def test_chart_widget_is_offline(year1):
     widget = chart_widget(charts.gives_calendar(year1["log"], TODAY))
     assert isinstance(widget, alt.JupyterChart)
-    assert widget.spec["title"]["text"] == "Your gives in 2026"
+    assert widget.spec["title"]["text"] == f"Your gives in {YEAR}"
     assert widget.embed_options["renderer"] == "svg"
     assert widget.embed_options["actions"]["editor"] is False
     # The bundle carries Vega itself instead of importing it from a CDN at run time.

@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from workbook.model import Community
 from workbook.store import Store
 
@@ -73,6 +75,7 @@ def test_two_writers_and_a_reader_at_once(tmp_path, record_property):
     print(summary)
 
 
+@pytest.mark.slow
 def test_two_programs_create_the_same_new_workbook_at_once(tmp_path):
     # Both open the missing file in the same instant, so creation and the first writes race.
     for round_ in range(6):

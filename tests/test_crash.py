@@ -10,7 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from workbook.store import Store
+
+pytestmark = pytest.mark.slow
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 OLD_WORKBOOK = Path(__file__).parent / "fixtures" / "workbook-v1.sqlite"

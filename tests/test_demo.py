@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from workbook import content, model
+from workbook import clock, content
 from workbook.demo import DemoSize, demo_records, demo_size, write_demo
 from workbook.model import (
     CIRCLES,
@@ -30,7 +30,7 @@ from workbook.model import (
 )
 from workbook.store import Store
 
-TODAY = dt.date(2026, 11, 26)  # the date conftest pins; module fixtures pin it themselves
+TODAY = clock.today()  # the date pyproject.toml pins for the test run
 ORDER = (Community, Person, Resolution, LogEntry, HelpReceived, Reflection)
 
 
@@ -43,16 +43,14 @@ def _by_type(records) -> dict[type, list]:
 
 def _workbook(path, years: int) -> SimpleNamespace:
     """Write a demo workbook to a real file and keep what the tests look at."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(model, "today", lambda: TODAY)
-        records = demo_records(years=years)
-        with Store(path) as store:
-            began = time.perf_counter()
-            counts = write_demo(store, years=years)
-            seconds = time.perf_counter() - began
-            problems = store.check()
-            saved = {t: store.records(t) for t in ORDER} if years == 1 else None
-            log = store.frame("log")
+    records = demo_records(years=years)
+    with Store(path) as store:
+        began = time.perf_counter()
+        counts = write_demo(store, years=years)
+        seconds = time.perf_counter() - began
+        problems = store.check()
+        saved = {t: store.records(t) for t in ORDER} if years == 1 else None
+        log = store.frame("log")
     print(f"years={years}: {counts}, write_demo {seconds:.2f} s")
     return SimpleNamespace(records=records, by=_by_type(records), counts=counts,
                            seconds=seconds, problems=problems, saved=saved, log=log)

@@ -9,7 +9,6 @@ the tests are skipped, except under CI.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -20,9 +19,12 @@ import sys
 import pytest
 from apprunner import LAPTOP, ROOT, chromium, free_port, require_browser, serve
 
+from workbook import clock
 from workbook.demo import write_demo
 from workbook.model import Community, LogEntry, Person, Resolution
 from workbook.store import Store
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HOSTILE = "</script><img src=x onerror=window.__pwned=1>"
 NOTEBOOKS = ("01-map-your-communities.ipynb", "04-see-your-progress.ipynb")
@@ -43,7 +45,7 @@ SETTINGS = {
 
 def _demo_with_a_hostile_name(path) -> None:
     """The demo persona, plus a community whose name is markup, with a person, plan and give."""
-    today = dt.date.today()  # the kernel's clock: the demo must not lie in its future
+    today = clock.today()  # pinned by pyproject.toml; JupyterLab's kernels inherit the pin
     with Store(path) as store:
         write_demo(store, today=today)
         community = store.add(Community(name=HOSTILE, kind="hobby", activity=3))

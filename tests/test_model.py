@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbook import model
+from workbook import clock
 from workbook.model import (
     ACTIVITY_LEVELS,
     CIRCLES,
@@ -34,8 +34,8 @@ from workbook.model import (
 )
 from workbook.store import Store
 
-TODAY = dt.date(2026, 11, 26)  # the date conftest pins model.today to
-SOON = dt.date(2026, 11, 1)
+TODAY = clock.today()  # the date pyproject.toml pins for the test run
+SOON = TODAY - dt.timedelta(days=25)
 
 # The smallest valid set of arguments for each record type; a test changes one field at a time.
 BASE = {
@@ -126,8 +126,9 @@ def _check_kept(record, name: str) -> None:
     elif name == "active":
         assert type(value) is bool
     else:
-        ranges = {"activity": range(0, 5), "since": range(1900, 2027), "times": range(1, 32),
-                  "minutes": range(0, 24 * 60 + 1), "circle": CIRCLES, "per": PERIODS}
+        ranges = {"activity": range(0, 5), "since": range(1900, TODAY.year + 1),
+                  "times": range(1, 32), "minutes": range(0, 24 * 60 + 1), "circle": CIRCLES,
+                  "per": PERIODS}
         if cls is LogEntry and name == "kind":
             assert value in GIVE_KINDS
         elif name == "since" and value is None:
@@ -190,7 +191,7 @@ ANY_DATE = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 VALID = {
     Community: st.builds(Community, name=NAMES, kind=st.sampled_from(COMMUNITY_KINDS) | NAMES,
                          role=_text(), activity=st.integers(0, 4),
-                         since=st.none() | st.integers(1900, 2026), notes=_text()),
+                         since=st.none() | st.integers(1900, TODAY.year), notes=_text()),
     Person: st.builds(Person, name=NAMES, circle=st.sampled_from(CIRCLES), notes=_text(),
                       communities=st.lists(st.sampled_from([1, 2]), unique=True).map(tuple)),
     Resolution: st.builds(
@@ -327,9 +328,9 @@ def test_dates_between_1900_and_2100(cls, field):
 
 @pytest.mark.parametrize("cls", [LogEntry, HelpReceived, Reflection])
 def test_given_and_received_dates_are_not_in_the_future(cls, today):
-    assert model.today() == today == TODAY
+    assert clock.today() == today == TODAY
     assert cls(**{**BASE[cls], "date": today}).date == today
-    assert cls(**{**BASE[cls], "date": dt.datetime(2026, 11, 26, 23, 59)}).date == today
+    assert cls(**{**BASE[cls], "date": dt.datetime.combine(today, dt.time(23, 59))}).date == today
     msg = _refused(cls, "date", today + dt.timedelta(days=1), "future")
     assert msg == "Date cannot be in the future."
     _refused(cls, "date", dt.date(1899, 12, 31), "between 1900 and 2100")
@@ -368,11 +369,12 @@ def test_activity_0_to_4_and_since():
         assert Community("C", activity=level).activity == level
     for level in (-1, 5):
         _refused(Community, "activity", level, "Activity level must be between 0 and 4.")
-    assert Community("C", since=2026).since == 2026
+    year = TODAY.year
+    assert Community("C", since=year).since == year
     assert Community("C", since=1900).since == 1900
     # A year reads without a thousands separator.
-    _refused(Community, "since", 2027, "Member since must be between 1900 and 2026.")
-    _refused(Community, "since", 1899, "between 1900 and 2026")
+    _refused(Community, "since", year + 1, f"Member since must be between 1900 and {year}.")
+    _refused(Community, "since", 1899, f"between 1900 and {year}")
 
 
 def test_minutes_and_kinds():

@@ -8,11 +8,12 @@ import altair as alt
 import ipywidgets as widgets
 import pytest
 
-from workbook import charts, content, model, pages
+from workbook import charts, clock, content, model, pages
 from workbook.forms import NONE
 from workbook.model import Community, LogEntry, Person, Resolution
 from workbook.store import FRAME_NAMES, NotAWorkbookError, Store
 
+TODAY = clock.today()  # the date pyproject.toml pins for the test run
 HOSTILE_NAMES = ("<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>")
 BUILDERS = (pages.start_page, pages.communities_page, pages.plan_page, pages.log_page,
             pages.progress_page, pages.reflect_page)
@@ -75,7 +76,7 @@ def test_open_session_uses_the_workbook_path(tmp_path, monkeypatch):
     s.close()
     s = pages.open_session(tmp_path / "given.sqlite")
     assert s.path == tmp_path / "given.sqlite" and s.home == s.path
-    assert s.today == dt.date(2026, 11, 26)
+    assert s.today == TODAY
     s.close()
 
 
@@ -153,7 +154,7 @@ def test_start_page_suggests_the_next_step(session, all_pages):
      dt.date(2026, 11, 20), "04 See"),
 ])
 def test_next_step(counts, last, words):
-    assert words in pages.next_step(counts, last, dt.date(2026, 11, 26))
+    assert words in pages.next_step(counts, last, TODAY)
 
 
 def test_december_is_for_the_review():
@@ -315,7 +316,7 @@ def test_quick_log_edit_and_delete(session, all_pages):
     gives = session.store.records(LogEntry)
     assert [(g.date, g.community_id, g.kind) for g in gives][-1] == (session.today, pantry, "link")
     records = page.parts["list"]
-    assert records.select.options[0][0].startswith("2026-11-26 · Pantry · link")
+    assert records.select.options[0][0].startswith(f"{TODAY} · Pantry · link")
     records.select.value = gives[-1].id
     records.edit_button.click()
     form.fields["minutes"].value = 45
@@ -367,7 +368,7 @@ def test_progress_counts_gives_per_community_and_plan_against_actual(session, al
     reflect = all_pages["reflect_page"]
     assert plain(reflect.parts["neglected"]) == (
         "No give in the last 8 weeks: Forum (last give: 2026-03-01).")
-    assert reflect.parts["year_summary"].text.startswith("In 2026 you logged 4 gives")
+    assert reflect.parts["year_summary"].text.startswith(f"In {TODAY.year} you logged 4 gives")
     assert ">Choir<" in reflect.parts["by_community"].value
 
 
@@ -502,7 +503,7 @@ def rows_with(widget: alt.JupyterChart, field: str) -> list[dict]:
 
 PROGRESS_VIEWS = {
     "plan": "Your resolutions: planned gives and gives logged",
-    "calendar": "Your gives in 2026",
+    "calendar": f"Your gives in {TODAY.year}",
     "balance": "Where your gives went in the last 12 weeks",
     "visibility": "Your visibility in each community",
 }
@@ -522,7 +523,7 @@ def test_pages_show_the_expected_charts(demo_pages):
         assert title_of(progress) == title
     assert progress.chart_widget.chart.to_dict()["spec"]["mark"]["type"] == "area"
     year = demo_pages["reflect_page"].parts["year_chart"]
-    assert title_of(year) == "Your year of giving: 2026"
+    assert title_of(year) == f"Your year of giving: {TODAY.year}"
     assert year.chart_widget.chart.to_dict()["vconcat"]
     for page in demo_pages.values():
         assert len(chart_widgets(page)) <= 1  # each chart widget ships the whole library

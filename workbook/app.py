@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import ipywidgets as widgets
 
+from .clock import ClockError
 from .paths import workbook_path
 from .widgets_text import MUTED_COLOR, TextLine, error_line, escaped
 
@@ -157,6 +158,12 @@ class App(widgets.VBox):
 
         try:
             self.session = pages.open_session(self.path)
+        except ClockError as e:
+            # Better no app than one that files every give under a wrong date.
+            self.status.text = ("Start the app again with WORKBOOK_TODAY unset, or set to a "
+                                "date written year-month-day.")
+            self.error.text = str(e)
+            return False
         except Exception as e:
             # A person should never meet a traceback: one plain message, the details in the log.
             log.exception("the workbook could not be opened")

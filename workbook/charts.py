@@ -21,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import analytics, model
+from . import analytics, clock
 from .atomic import atomic_write
 from .model import cadence
 
@@ -734,7 +734,7 @@ def write_charts(store, out_dir: str | os.PathLike, fmt: str = "json",
     """
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    today = model.today() if today is None else today
+    today = clock.today() if today is None else today
     frames = {name: store.frame(name) for name in
               ("communities", "people", "memberships", "resolutions", "log", "help")}
     out = Path(out_dir)

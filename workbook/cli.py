@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import __version__, backup
+from . import __version__, backup, clock
 from .atomic import atomic_write
 from .model import WorkbookError
 from .paths import ENV_VAR, workbook_path
@@ -558,6 +558,7 @@ def main(argv: list[str] | None = None) -> int:
         run = getattr(args, "run", None)
         if run is None:
             raise UsageError("choose a command (see 'workbook --help')")
+        clock.today()  # a malformed $WORKBOOK_TODAY stops every command before it starts
         return run(args)
     except UsageError as e:
         status, message = 2, str(e)

@@ -17,7 +17,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from . import content, model
+from . import clock, content
 from .model import (
     GIVE_KINDS,
     Community,
@@ -309,7 +309,7 @@ def demo_records(
     seed : int
         The seed of the only source of randomness; the same arguments give equal records.
     today : datetime.date, optional
-        The last day with gives; defaults to ``workbook.model.today()`` and must not be later.
+        The last day with gives; defaults to ``workbook.clock.today()`` and must not be later.
     size : DemoSize, optional
         Overrides ``demo_size(years)``.
 
@@ -320,8 +320,8 @@ def demo_records(
         resolutions, log entries, help received, reflections.
     """
     size = size or demo_size(years)
-    today = today or model.today()
-    if today > model.today():
+    today = today or clock.today()
+    if today > clock.today():
         raise ValueError("today must not be later than the current date")
     return _Persona(random.Random(seed), size, years, today).records()
 

@@ -21,7 +21,7 @@ from dateutil import rrule
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from . import model
+from . import clock, model
 from .atomic import atomic_write
 from .model import PERIOD_DAYS, Resolution
 from .store import FRAME_NAMES
@@ -52,7 +52,7 @@ def export(store, fmt: str, out_path: Path, today: dt.date | None = None) -> Pat
         The file to write; replaced in one step if it exists.
     today : datetime.date, optional
         The calendar's time stamp and the default end of an open-ended resolution;
-        ``workbook.model.today()`` by default.
+        ``workbook.clock.today()`` by default.
 
     Returns
     -------
@@ -72,7 +72,7 @@ def export(store, fmt: str, out_path: Path, today: dt.date | None = None) -> Pat
     }
     if fmt not in writers:
         raise ValueError(f"format must be one of: {', '.join(FORMATS)} (got {fmt!r})")
-    data = writers[fmt](store, today or model.today())
+    data = writers[fmt](store, today or clock.today())
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     return atomic_write(out_path, data)

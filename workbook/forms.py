@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import ipywidgets as widgets
 
-from . import content, model
+from . import clock, content, model
 from .model import (
     ACTIVITY_LEVELS,
     GIVE_KINDS,
@@ -472,7 +472,7 @@ class ResolutionForm(Form):
             self._field("community_id", "In community", community),
             self._field("person_id", "For whom", person),
             how_often,
-            self._field("start", "Start", _date(model.today())),
+            self._field("start", "Start", _date(clock.today())),
             self._field("end", "End", _date(), hint="Leave empty to keep it going."),
             self._field("active", "Active", widgets.Checkbox(value=True, indent=False)),
             widgets.HBox([_label_cell("Your plan reads"), self.preview],
@@ -595,7 +595,7 @@ class ResolutionForm(Form):
         f["person_id"].value = NONE
         f["times"].value = 1
         f["per"].value = "month"
-        f["start"].value = model.today()
+        f["start"].value = clock.today()
         f["end"].value = None
         f["active"].value = True
         self._idea_id = None
@@ -632,7 +632,7 @@ class LogForm(Form):
                                          selected_index=None,
                                          layout=widgets.Layout(width="auto"))
         return [
-            self._field("date", "Date", _date(model.today())),
+            self._field("date", "Date", _date(clock.today())),
             self._field("community_id", "Community", community),
             self._field("kind", "What you gave", kind),
             self.details,
@@ -666,7 +666,7 @@ class LogForm(Form):
     def _reset(self):
         # The community stays: the next give is most likely in the same place.
         f = self.fields
-        f["date"].value = model.today()
+        f["date"].value = clock.today()
         f["kind"].value = "advice"
         f["person_id"].value = NONE
         f["resolution_id"].value = NONE
@@ -691,7 +691,7 @@ class HelpForm(Form):
 
     def _build(self):
         return [
-            self._field("date", "Date", _date(model.today())),
+            self._field("date", "Date", _date(clock.today())),
             self._field("note", "What happened", _textarea("who helped, and how")),
             self._field("community_id", "Community",
                         self._choice("communities", _dropdown(), NO_COMMUNITY)),
@@ -712,7 +712,7 @@ class HelpForm(Form):
 
     def _reset(self):
         f = self.fields
-        f["date"].value = model.today()
+        f["date"].value = clock.today()
         f["note"].value = ""
         f["community_id"].value = NONE
         f["person_id"].value = NONE
@@ -744,7 +744,7 @@ class ReflectionForm(Form):
             self._field("prompt_id", "Question", prompt),
             widgets.HBox([_label_cell(), self.question]),
             self._field("answer", "Your answer", _textarea("write freely; only you see this", 5)),
-            self._field("date", "Date", _date(model.today())),
+            self._field("date", "Date", _date(clock.today())),
         ]
         stage_row = widgets.HBox([_label_cell("Stage"), self.stage],
                                  layout=widgets.Layout(margin="0 0 0.25em 0"))
@@ -784,7 +784,7 @@ class ReflectionForm(Form):
     def _reset(self):
         f = self.fields
         f["answer"].value = ""
-        f["date"].value = model.today()
+        f["date"].value = clock.today()
 
     def _describe(self, record):
         return "your answer"

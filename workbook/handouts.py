@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import typst
 
-from . import analytics, content, model
+from . import analytics, clock, content, model
 from .atomic import atomic_write
 from .model import Resolution, WorkbookError
 from .store import FRAME_NAMES, NotAWorkbookError, Store, check_file
@@ -202,7 +202,7 @@ def plan_data(
     year : int, optional
         The year the plan covers; today's year by default.
     today : datetime.date, optional
-        The day progress is counted to; ``workbook.model.today()`` by default.
+        The day progress is counted to; ``workbook.clock.today()`` by default.
     charts : bool
         Add the progress charts (SVG) for page 2 when ``workbook.charts`` is available.
     name : str
@@ -213,7 +213,7 @@ def plan_data(
     dict
         JSON-ready values; every piece of user text stays a plain string.
     """
-    today = today or model.today()
+    today = today or clock.today()
     year = int(year or today.year)
     frames = _frames(store)
     communities, log = frames["communities"], frames["log"]
@@ -410,7 +410,7 @@ def personal_plan(
     year : int, optional
         The year the plan covers; today's year by default.
     today : datetime.date, optional
-        The day progress is counted to; ``workbook.model.today()`` by default.
+        The day progress is counted to; ``workbook.clock.today()`` by default.
     charts : bool
         Add a second page with progress charts.
     paper : str

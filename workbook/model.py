@@ -6,6 +6,9 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
 
+from . import clock
+from .errors import WorkbookError
+
 COMMUNITY_KINDS = (
     "hobby",
     "work",
@@ -68,21 +71,12 @@ LABELS = {
 }
 
 
-class WorkbookError(Exception):
-    """Any problem the workbook reports to a person in one plain sentence."""
-
-
 class ValidationError(WorkbookError, ValueError):
     """A value a person typed cannot be kept; ``field`` names the form field."""
 
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
-
-
-def today() -> dt.date:
-    """The current date; tests pin it by patching this function."""
-    return dt.date.today()
 
 
 def _label(name: str) -> str:
@@ -161,7 +155,7 @@ def _date(name: str, value, *, not_future: bool = False, required: bool = True) 
         raise ValidationError(name, f"{_label(name)} must be a date.")
     if not MIN_DATE <= value <= MAX_DATE:
         raise ValidationError(name, f"{_label(name)} must be between 1900 and 2100.")
-    if not_future and value > today():
+    if not_future and value > clock.today():
         raise ValidationError(name, f"{_label(name)} cannot be in the future.")
     return value
 
@@ -221,7 +215,7 @@ class Community(_Record):
             "kind": kind,
             "role": _text("role", self.role, NAME_MAX, required=False, strip=True),
             "activity": _int("activity", self.activity, 0, len(ACTIVITY_LEVELS) - 1),
-            "since": _int("since", self.since, MIN_DATE.year, today().year, required=False),
+            "since": _int("since", self.since, MIN_DATE.year, clock.today().year, required=False),
             "notes": _text("notes", self.notes, TEXT_MAX, required=False, strip=False),
             "id": _id("id", self.id, required=False),
         }
@@ -276,7 +270,7 @@ class Resolution(_Record):
     id: int | None = None
 
     def _validated(self):
-        start = _date("start", self.start if self.start is not None else today())
+        start = _date("start", self.start if self.start is not None else clock.today())
         end = _date("end", self.end, required=False)
         if end is not None and end < start:
             raise ValidationError("end", "End date must not be before the start date.")
@@ -379,7 +373,8 @@ class Reflection(_Record):
         return {
             "prompt_id": _text("prompt_id", self.prompt_id, 100, required=True, strip=True),
             "answer": _text("answer", self.answer, TEXT_MAX, required=True, strip=False),
-            "date": _date("date", self.date if self.date is not None else today(), not_future=True),
+            "date": _date("date", self.date if self.date is not None else clock.today(),
+                          not_future=True),
             "id": _id("id", self.id, required=False),
         }
 

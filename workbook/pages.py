@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from . import analytics, content, downloads, model
+from . import analytics, clock, content, downloads
 from .forms import (
     CIRCLE_CHOICES,
     FORM_WIDTH,
@@ -96,7 +96,7 @@ class Session:
     @property
     def today(self) -> dt.date:
         """Today's date, from the workbook's clock."""
-        return model.today()
+        return clock.today()
 
     @property
     def demo_path(self) -> Path:
@@ -173,7 +173,13 @@ def open_session(db: str | os.PathLike | None = None) -> Session:
     Returns
     -------
     Session
+
+    Raises
+    ------
+    workbook.clock.ClockError
+        When ``$WORKBOOK_TODAY`` is not a date: no page starts on a wrong day.
     """
+    clock.today()
     return Session(workbook_path(db))
 
 

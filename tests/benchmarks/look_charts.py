@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parent))  # tests/apprunner.py: the shared server an
 
 from apprunner import chromium, free_port, serve  # noqa: E402
 
-from workbook import model  # noqa: E402
+from workbook import clock  # noqa: E402
 from workbook.charts import CHART_NAMES  # noqa: E402
 from workbook.demo import write_demo  # noqa: E402
 from workbook.model import Community, LogEntry, Person  # noqa: E402
@@ -35,16 +35,14 @@ from workbook.store import Store  # noqa: E402
 
 HOSTILE = "</script><img src=x onerror=window.__pwned=1>"
 SETUP = """\
-import datetime as dt
-
-from workbook import charts
+from workbook import charts, clock
 from workbook.chartview import chart_widget
 from workbook.store import Store
 
 with Store(os.environ["WORKBOOK_DB"]) as store:
     frames = {name: store.frame(name) for name in
               ("communities", "people", "memberships", "resolutions", "log", "help")}
-figures = charts.all_charts(frames, dt.date.fromisoformat(os.environ["LOOK_TODAY"]))
+figures = charts.all_charts(frames, clock.today())
 """
 
 
@@ -146,7 +144,7 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=1, help="years of demo history")
     parser.add_argument("--out", type=Path, default=Path("/tmp"), help="folder for screenshots")
     args = parser.parse_args()
-    today = model.today()
+    today = clock.today()
     with tempfile.TemporaryDirectory(prefix="look-charts-") as tmp:
         tmp = Path(tmp)
         make_workbook(tmp / "workbook.sqlite", args.years, today)
@@ -154,7 +152,8 @@ def main() -> int:
         port = free_port()
         command = [sys.executable, "-m", "voila", str(tmp / "charts.ipynb"), "--no-browser",
                    f"--port={port}", "--Voila.ip=127.0.0.1"]
-        env = {"WORKBOOK_DB": str(tmp / "workbook.sqlite"), "LOOK_TODAY": today.isoformat()}
+        env = {"WORKBOOK_DB": str(tmp / "workbook.sqlite"),
+               "WORKBOOK_TODAY": today.isoformat()}  # the kernel draws on the same day
         # A static file answers as soon as the server listens, without starting a kernel.
         with serve(command, port, env=env, log=tmp / "voila.log",
                    ready_path="/voila/static/favicon.ico") as base:

@@ -37,7 +37,7 @@ HOSTILE = ("<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>",
 
 def demo_workbook(folder: Path, hostile: bool = False) -> Path:
     """Write the demo persona (and, if asked, entries with hostile text) into ``folder``."""
-    from workbook import model
+    from workbook import clock, model
     from workbook.demo import write_demo
     from workbook.store import Store
 
@@ -48,7 +48,7 @@ def demo_workbook(folder: Path, hostile: bool = False) -> Path:
             ids = [store.add(model.Community(name=text, notes=text)) for text in HOSTILE]
             for text in HOSTILE:
                 store.add(model.Person(name=text, communities=tuple(ids[:2]), notes=text))
-                store.add(model.LogEntry(date=model.today(), community_id=ids[0], note=text))
+                store.add(model.LogEntry(date=clock.today(), community_id=ids[0], note=text))
                 store.add(model.Reflection(prompt_id="map-bridges", answer=text))
                 store.add(model.Resolution(cue=text, give=text, community_id=ids[1]))
     return path

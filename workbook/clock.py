@@ -1,0 +1,46 @@
+"""Today's date for every part of the workbook: the real date, or the one WORKBOOK_TODAY pins.
+
+The CLI, the app's server, every kernel it starts and the notebooks all read the date here, so
+one environment variable runs any of them on a chosen day (for a test, a screenshot or a rehearsal
+of a workshop on 31 December).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from .errors import WorkbookError
+
+ENV_VAR = "WORKBOOK_TODAY"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class ClockError(WorkbookError):
+    """WORKBOOK_TODAY holds something that is not a date."""
+
+
+def pinned() -> dt.date | None:
+    """The date in ``$WORKBOOK_TODAY``, or None when it is unset or empty.
+
+    Raises
+    ------
+    ClockError
+        When the variable holds anything but a date written ``YYYY-MM-DD``.
+    """
+    text = os.environ.get(ENV_VAR, "").strip()
+    if not text:
+        return None
+    try:
+        # fromisoformat alone would also take "20270106" and "2027-W01-3"
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ClockError(f"{ENV_VAR} must be a date like 2027-01-06, not {text!r}") from None
+
+
+def today() -> dt.date:
+    """Today: ``$WORKBOOK_TODAY`` when it is set and not empty, else the computer's date."""
+    return pinned() or dt.date.today()
