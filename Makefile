@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8866
 
 # Other dates the tests without a browser must pass on, whatever the computer's clock says.
-OTHER_DATES ?= 2027-03-15 12:00:00|2028-02-29 23:30:00
+OTHER_DATES ?= "2027-03-15 12:00:00" "2028-02-29 23:30:00"
 
 .PHONY: app test test-dates lint clean
 
@@ -38,7 +38,7 @@ test: lint
 # Python's time.sleep fail with EINVAL.
 test-dates: $(VENV)/.test-installed
 	@command -v faketime >/dev/null || { echo "faketime is missing: apt-get install faketime"; exit 1; }
-	@IFS='|'; for when in $(OTHER_DATES); do \
+	@for when in $(OTHER_DATES); do \
 	    echo "== the tests without a browser, with the clock at $$when"; \
 	    faketime "$$when" $(BIN)/python -m pytest tests -q -m "not browser" -p no:cacheprovider \
 	        || exit 1; \

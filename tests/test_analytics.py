@@ -393,30 +393,69 @@ def two_years(store):
     )
 
 
-def test_year_in_review_totals(two_years, today):
-    review = analytics.year_in_review(two_years["communities"], two_years["log"],
-                                      two_years["help"], today)
-    assert (review.year, review.previous) == (2026, 2025)
+def review_on(frames_, day, year=None):
+    return analytics.year_in_review(frames_["communities"], frames_["log"], frames_["help"], day,
+                                    year)
+
+
+def test_year_in_review_totals_so_far_are_like_for_like(two_years, today):
+    review = review_on(two_years, today)
+    assert (review.year, review.previous, review.so_far) == (2026, 2025, True)
+    assert (review.until, review.previous_until) == (today, D(2025, 11, 26))
+    # 2025 counts to 26 November too: its gives of 31 December are not compared yet.
     assert review.totals.to_dict() == {
-        2025: {"Gives": 2, "Minutes given": 30, "Communities reached": 2, "People reached": 1,
+        2025: {"Gives": 1, "Minutes given": 10, "Communities reached": 1, "People reached": 1,
                "Help received": 1},
         2026: {"Gives": 3, "Minutes given": 50, "Communities reached": 2, "People reached": 2,
                "Help received": 2},
     }
 
 
+def test_on_new_years_eve_and_in_january_the_whole_years_are_compared(two_years):
+    whole = {
+        2025: {"Gives": 2, "Minutes given": 30, "Communities reached": 2, "People reached": 1,
+               "Help received": 1},
+        2026: {"Gives": 3, "Minutes given": 50, "Communities reached": 2, "People reached": 2,
+               "Help received": 2},
+    }
+    for day in (D(2026, 12, 31), D(2027, 1, 1), D(2027, 1, 31)):
+        review = review_on(two_years, day)
+        assert (review.year, review.so_far, review.begun) == (2026, False, True), day
+        assert review.totals.to_dict() == whole, day
+        assert len(review.by_month) == 24
+    february = review_on(two_years, D(2027, 2, 1))
+    assert (february.year, february.so_far) == (2027, True)  # the new year, so far
+    assert february.totals[2026].tolist() == [2, 45, 1, 2, 1]  # 1 January to 1 February 2026
+
+
+def test_a_leap_day_is_compared_with_the_last_day_of_february(store, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_TODAY", "2028-02-29")  # gives on that day are not in the future
+    f = frames(store, Community(name="Choir", id=1),
+               give(D(2027, 2, 28), 1), give(D(2027, 3, 1), 1), give(D(2028, 2, 29), 1))
+    review = review_on(f, D(2028, 2, 29))
+    assert (review.until, review.previous_until) == (D(2028, 2, 29), D(2027, 2, 28))
+    assert review.totals.loc["Gives"].to_dict() == {2027: 1, 2028: 1}
+
+
+def test_the_coming_year_has_not_begun(two_years):
+    review = review_on(two_years, D(2026, 12, 1), year=2027)
+    assert (review.year, review.so_far, review.begun) == (2027, True, False)
+    assert review.totals[2027].sum() == 0
+    assert review.totals.loc["Gives", 2026] == 3  # the year before, to 1 December
+    assert sorted(set(review.by_month["month"])) == list(range(1, 13))
+
+
 def test_year_in_review_months_communities_and_kinds(two_years, today):
-    review = analytics.year_in_review(two_years["communities"], two_years["log"],
-                                      two_years["help"], today)
+    review = review_on(two_years, today)
     months = review.by_month.set_index(["year", "month"])
-    assert len(months) == 12 + 11  # December 2026 has not come yet
+    assert len(months) == 11 + 11  # January to November of both years
     assert months.loc[(2026, 1)].tolist() == [2, 45]
-    assert months.loc[(2025, 12)].tolist() == [1, 20]
+    assert (2025, 12) not in months.index
     assert months.loc[(2026, 6)].tolist() == [0, 0]
     assert review.by_community[["year", "community", "gives"]].values.tolist() == [
-        [2025, "Library", 1], [2026, "Library", 2], [2025, "Choir", 1], [2026, "Choir", 1]]
+        [2025, "Library", 0], [2026, "Library", 2], [2025, "Choir", 1], [2026, "Choir", 1]]
     assert review.top_kinds.values.tolist() == [
-        [2025, "visit", 1], [2026, "visit", 2], [2025, "link", 1], [2026, "link", 1]]
+        [2025, "visit", 0], [2026, "visit", 2], [2025, "link", 1], [2026, "link", 1]]
 
 
 def test_year_in_review_of_an_earlier_year(two_years, today):

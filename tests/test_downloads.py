@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import re
 
@@ -55,10 +56,12 @@ def test_the_plan_is_a_pdf_with_the_communities(demo, today):
     assert len(reader.pages) == 2  # the plan, and a page of charts
 
 
-def test_the_calendar_has_an_event_per_active_resolution(demo, today):
-    calendar = icalendar.Calendar.from_ical(downloads.file_bytes("ics", demo, today))
+def test_the_calendar_has_an_event_per_active_resolution_of_the_year(demo, today):
+    year = today.year
+    calendar = icalendar.Calendar.from_ical(downloads.file_bytes("ics", demo, today, year))
     events = calendar.walk("VEVENT")
-    active = [r for r in demo.records(Resolution) if r.active]
+    active = [r for r in demo.records(Resolution)
+              if r.active and r.start.year <= year and (r.end is None or r.end.year >= year)]
     assert len(events) == len(active) > 0
     assert all(event.get("rrule") for event in events)
     assert {str(event["summary"]) for event in events} == {
@@ -122,3 +125,22 @@ def test_file_names_and_sizes():
     assert downloads.size_text(2_140_000) == "2.1 MB"
     with pytest.raises(KeyError):
         downloads.file_bytes("exe", None, None)
+
+
+def test_the_calendar_of_a_year_leaves_out_what_ends_before_it(store, today):
+    choir = store.add(Community(name="Choir"))
+    store.add_many([
+        Resolution(cue="a", give="ends this year", community_id=choir,
+                   start=dt.date(today.year, 1, 1), end=dt.date(today.year, 12, 31)),
+        Resolution(cue="b", give="starts next year", community_id=choir,
+                   start=dt.date(today.year + 1, 1, 1)),
+        Resolution(cue="c", give="runs on", community_id=choir,
+                   start=dt.date(today.year, 3, 1)),
+    ])
+
+    def gives(year):
+        calendar = icalendar.Calendar.from_ical(downloads.file_bytes("ics", store, today, year))
+        return sorted(str(e["summary"]).split("I will ")[1].split(" (")[0]
+                      for e in calendar.walk("VEVENT"))
+    assert gives(today.year + 1) == ["runs on", "starts next year"]
+    assert gives(today.year) == ["ends this year", "runs on"]

@@ -166,12 +166,13 @@ def test_blank_worksheets_refuse_an_unknown_paper(tmp_path):
 def test_plan_without_charts_is_one_page_with_communities_resolutions_and_steps(
     demo_store, tmp_path, today
 ):
-    out = handouts.personal_plan(demo_store, tmp_path / "plan.pdf", today=today, charts=False)
+    out = handouts.personal_plan(demo_store, tmp_path / "plan.pdf", year=today.year,
+                                 today=today, charts=False)
 
     pages = pdf_pages(out)
     assert len(pages) == 1
     text = pages[0]
-    for heading in ("My giving plan for 2026", "My communities", "My resolutions",
+    for heading in (f"My giving plan for {today.year}", "My communities", "My resolutions",
                     "Next steps", "My next give"):
         assert heading in text
     names = {}
@@ -205,7 +206,8 @@ def test_plan_of_an_empty_workbook_says_how_to_start(store, tmp_path, today):
 
     pages = pdf_pages(out)
     assert len(pages) == 1  # nothing to chart
-    assert "No communities yet" in pages[0] and "No resolutions for 2026 yet" in pages[0]
+    # 26 November: the plan is for the coming year
+    assert "No communities yet" in pages[0] and "No resolutions for 2027 yet" in pages[0]
     assert "Map your communities" in pages[0]
     assert page_sizes(out)[0] == pytest.approx(LETTER, abs=0.5)
 
@@ -309,3 +311,35 @@ def test_a_failed_render_leaves_the_old_file(tmp_path, monkeypatch):
         handouts.blank_worksheets(out)
     assert out.read_bytes() == b"the old handout"
     assert os.listdir(tmp_path) == ["w.pdf"]
+
+
+@pytest.mark.parametrize("day, year", [(dt.date(2026, 10, 31), 2026), (dt.date(2026, 11, 1), 2027),
+                                       (dt.date(2027, 1, 6), 2027)])
+def test_the_plan_is_for_the_coming_year_from_november(store, day, year):
+    assert handouts.plan_data(store, today=day, charts=False)["title"] == (
+        f"My giving plan for {year}")
+
+
+def test_a_plan_for_next_year_lists_what_runs_in_it_with_real_dates(store, tmp_path):
+    december = dt.date(2026, 12, 1)
+    choir = store.add(Community(name="Harbour Choir", activity=3))
+    store.add_many([
+        Resolution(cue="rehearsal ends", give="thank the pianist", community_id=choir,
+                   start=dt.date(2026, 3, 2)),  # running, no end: it goes on in 2027
+        Resolution(cue="a new singer comes", give="introduce them to two people",
+                   community_id=choir, times=2, start=dt.date(2027, 1, 1)),
+        Resolution(cue="the autumn concert nears", give="carry chairs", community_id=choir,
+                   start=dt.date(2026, 9, 1), end=dt.date(2026, 12, 31)),  # ends before 2027
+        Resolution(cue="summer starts", give="water the plants", community_id=choir,
+                   start=dt.date(2027, 6, 1), end=dt.date(2027, 8, 31)),
+    ])
+    text = normal(pdf_pages(handouts.personal_plan(store, tmp_path / "p.pdf", today=december,
+                                                   charts=False))[0])
+    assert "My giving plan for 2027" in text
+    assert "thank the pianist" in text and "from 2 March 2026" in text
+    assert "runs on into 2027" in text
+    assert "introduce them to two people" in text and "starts 1 January 2027" in text
+    assert "water the plants" in text and "1 June to 31 August 2027" in text
+    assert "carry chairs" not in text
+    assert "not started" not in text and " of 0" not in text  # nothing is due before 1 January
+    assert "planned by now" not in text

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .model import PERIOD_DAYS
+from .season import same_day_of, season
 
 # A community with no active resolution is scored against one give a month.
 DEFAULT_PER_DAY = 1 / PERIOD_DAYS["month"]
@@ -53,6 +54,38 @@ def _week_start(dates: pd.Series) -> pd.Series:
 
 
 # -- plans -------------------------------------------------------------------------------------
+
+REGULAR = 2  # the activity level "regular": from here on, a community expects to see you
+
+
+def regular(communities: pd.DataFrame) -> pd.Series:
+    """True for communities you are regularly part of (activity "regular" or more)."""
+    return communities["activity"] >= REGULAR
+
+
+def running(resolutions: pd.DataFrame, first: dt.date, last: dt.date | None = None) -> pd.Series:
+    """True for active resolutions that run on at least one day from ``first`` to ``last``.
+
+    With ``last`` left out: on the day ``first``.
+    """
+    lo, hi = _day(first), _day(first if last is None else last)
+    return (resolutions["active"] & (resolutions["start"] <= hi)
+            & (resolutions["end"].isna() | (resolutions["end"] >= lo)))
+
+
+def in_year(resolutions: pd.DataFrame, year: int, clip: bool = False) -> pd.DataFrame:
+    """The active resolutions that run on some day of ``year``.
+
+    With ``clip``, their start and end are moved inside the year (an open end becomes
+    31 December), so that plans can be counted for that year alone.
+    """
+    first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    res = resolutions[running(resolutions, first, last)].copy()
+    if clip:
+        res["start"] = res["start"].clip(lower=first)
+        res["end"] = res["end"].fillna(last).clip(upper=last)
+    return res
+
 
 def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """How many gives each resolution planned so far, and how many were logged.
@@ -463,7 +496,7 @@ def neglected(communities: pd.DataFrame, log: pd.DataFrame, today: dt.date,
         ``days_since`` (NA when never), for communities with activity "regular" (2) or more;
         never-given first, then the longest gap.
     """
-    busy = communities[communities["activity"] >= 2]
+    busy = communities[regular(communities)]
     ids = busy["id"].astype("int64")
     when, days = _last_give(ids, log, "community_id", today)
     out = pd.DataFrame({
@@ -552,10 +585,12 @@ def bridges(people: pd.DataFrame, memberships: pd.DataFrame,
 
 @dataclass(frozen=True)
 class YearInReview:
-    """A year of giving next to the year before.
+    """A year of giving next to the year before, compared like for like.
 
     ``totals`` is indexed by measure with one column per year (previous year first);
     ``by_month``, ``by_community`` and ``top_kinds`` are long tables with a ``year`` column.
+    While the year is not over (``so_far``), both years count from 1 January to the same day:
+    ``until`` in the year, ``previous_until`` in the year before.
     """
 
     year: int
@@ -564,20 +599,29 @@ class YearInReview:
     by_month: pd.DataFrame
     by_community: pd.DataFrame
     top_kinds: pd.DataFrame
+    so_far: bool = False
+    until: dt.date | None = None
+    previous_until: dt.date | None = None
+
+    @property
+    def begun(self) -> bool:
+        """Whether the year has begun (the coming year, in December, has not)."""
+        return self.until is not None and self.until >= dt.date(self.year, 1, 1)
 
 
 def year_in_review(communities: pd.DataFrame, log: pd.DataFrame, help: pd.DataFrame,
                    today: dt.date, year: int | None = None) -> YearInReview:
-    """What you gave, where and to whom, this year and the year before.
+    """What you gave, where and to whom, in a year and in the year before.
 
     Parameters
     ----------
     communities, log, help
         The frames of a workbook.
     today
-        Entries after today are left out; months after today's month are not listed.
+        Entries after today are left out.
     year
-        The year to review; today's year by default.
+        The year to review; by default the year under review on ``today``
+        (`workbook.season.season`): the year that just ended in January, else today's year.
 
     Returns
     -------
@@ -587,14 +631,34 @@ def year_in_review(communities: pd.DataFrame, log: pd.DataFrame, help: pd.DataFr
         ``by_community``: ``year``, ``community_id``, ``community``, ``gives``, ``minutes``, for
         communities given to in either year. ``top_kinds``: ``year``, ``kind``, ``gives``, kinds
         sorted by gives in the reviewed year.
+
+    Notes
+    -----
+    A year that is not over yet is compared like for like: 1 January to today in both years
+    (29 February counts up to the 28th in a common year), months after today's month left out.
+    A year that has not begun counts nothing, beside the year before up to the same day.
     """
     t = _day(today)
-    year = t.year if year is None else int(year)
+    year = season(t.date()).review_year if year is None else int(year)
     years = (year - 1, year)
-    log = _until(log, t)
-    log = log[log["date"].dt.year.isin(years)].assign(year=lambda d: d["date"].dt.year)
-    help = _until(help, t)
-    help_years = help["date"].dt.year
+    end = pd.Timestamp(year, 12, 31)
+    so_far = t < end
+    if not so_far:  # the year is over: both years whole
+        until, before = end, pd.Timestamp(year - 1, 12, 31)
+    else:  # 1 January to today in the year, to the same day in the year before
+        until = t
+        before = min(pd.Timestamp(same_day_of(year - 1, t.date())), pd.Timestamp(year - 1, 12, 31))
+    months_shown = before.month if before.year == year - 1 and before <= t else 0
+    if not so_far:
+        months_shown = 12
+
+    def counted(frame: pd.DataFrame) -> pd.DataFrame:
+        y = frame["date"].dt.year
+        return frame[(frame["date"] <= t) & (((y == year) & (frame["date"] <= until))
+                                             | ((y == year - 1) & (frame["date"] <= before)))]
+
+    log = counted(log).assign(year=lambda d: d["date"].dt.year)
+    help_years = counted(help)["date"].dt.year
 
     totals = pd.DataFrame(
         {y: [int((log["year"] == y).sum()),
@@ -605,8 +669,7 @@ def year_in_review(communities: pd.DataFrame, log: pd.DataFrame, help: pd.DataFr
         index=pd.Index(MEASURES, name="measure"),
     )
 
-    months = [(y, m) for y in years for m in range(1, 13)
-              if (y, m) <= (t.year, t.month)]
+    months = [(y, m) for y in years for m in range(1, months_shown + 1)]
     per_month = log.groupby(["year", log["date"].dt.month.rename("month")]).agg(
         gives=("date", "size"), minutes=("minutes", "sum"))
     by_month = per_month.reindex(pd.MultiIndex.from_tuples(months, names=["year", "month"])
@@ -638,5 +701,6 @@ def year_in_review(communities: pd.DataFrame, log: pd.DataFrame, help: pd.DataFr
     top = top.astype({"kind": object, "gives": "int64", "year": "int64"}).sort_values(
         ["kind", "year"], key=lambda s: s.map(rank) if s.name == "kind" else s,
         ignore_index=True)
-    return YearInReview(year, year - 1, totals, by_month, by_community, top)
+    return YearInReview(year, year - 1, totals, by_month, by_community, top, so_far=so_far,
+                        until=until.date(), previous_until=before.date())
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import backup
+from .season import season
 
 
 @dataclass(frozen=True)
@@ -32,40 +33,41 @@ class Download:
     mimetype : str
         Its media type, for the ``data:`` address.
     build : callable
-        ``build(store, today) -> bytes``.
+        ``build(store, today, year) -> bytes``; ``year`` is the plan's year (None: the default
+        of `workbook.season.season`), ignored by the files that hold everything.
     """
 
     key: str
     label: str
     filename: str
     mimetype: str
-    build: Callable[[object, dt.date], bytes]
+    build: Callable[[object, dt.date, int | None], bytes]
 
 
 # The builders import their libraries (typst, openpyxl, icalendar, ...) only when a file is asked
 # for: every app kernel imports this module, few of them ever build a file.
-def _plan(store, today: dt.date) -> bytes:
+def _plan(store, today: dt.date, year: int | None) -> bytes:
     """The one-page plan with its page of charts."""
     from . import handouts
 
-    return handouts.plan_pdf_bytes(store, today=today)
+    return handouts.plan_pdf_bytes(store, year=year, today=today)
 
 
-def _ics(store, today: dt.date) -> bytes:
-    """Calendar reminders for the active resolutions."""
+def _ics(store, today: dt.date, year: int | None) -> bytes:
+    """Calendar reminders for the resolutions that run in the plan's year."""
     from . import exports
 
-    return exports.ics_bytes(store, today)
+    return exports.ics_bytes(store, today, year or season(today).plan_year)
 
 
-def _xlsx(store, today: dt.date) -> bytes:
+def _xlsx(store, today: dt.date, year: int | None) -> bytes:
     """The spreadsheet, a sheet per table."""
     from . import exports
 
     return exports.xlsx_bytes(store, today)
 
 
-def _backup(store, today: dt.date) -> bytes:
+def _backup(store, today: dt.date, year: int | None) -> bytes:
     """The JSON backup as UTF-8 bytes."""
     return backup.dump(store).encode("utf-8")
 
@@ -82,7 +84,7 @@ DOWNLOADS = (
 BY_KEY = {d.key: d for d in DOWNLOADS}
 
 
-def file_bytes(key: str, store, today: dt.date) -> bytes:
+def file_bytes(key: str, store, today: dt.date, year: int | None = None) -> bytes:
     """Build one download's file from a workbook.
 
     Parameters
@@ -93,6 +95,9 @@ def file_bytes(key: str, store, today: dt.date) -> bytes:
         An open :class:`workbook.store.Store`.
     today
         The day the plan counts progress to and the calendar is stamped with.
+    year
+        The year of the plan and of the calendar's reminders; by default the coming year from
+        1 November, else this year.
 
     Returns
     -------
@@ -104,7 +109,7 @@ def file_bytes(key: str, store, today: dt.date) -> bytes:
     KeyError
         For an unknown key.
     """
-    return BY_KEY[key].build(store, today)
+    return BY_KEY[key].build(store, today, year)
 
 
 def size_text(size: int) -> str:

@@ -252,12 +252,12 @@ def _line_breaks(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def ics_bytes(store, today: dt.date) -> bytes:
+def ics_bytes(store, today: dt.date, year: int | None = None) -> bytes:
     """An iCalendar file with one recurring all-day event per active resolution.
 
     The event's summary is the resolution in if-then wording, its rule comes from
     `recurrence`, and it ends on the resolution's end date, or one year after the start when
-    the resolution has none.
+    the resolution has none. With ``year``, only the resolutions that run on a day of that year.
     """
     names = {c.id: c.name for c in store.records(model.Community)}
     calendar = icalendar.Calendar()
@@ -265,9 +265,11 @@ def ics_bytes(store, today: dt.date) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Networking Workbook: resolutions")
     stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+    first, last = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (None, None)
     for res in store.records(Resolution):
-        if res.active:
-            calendar.add_component(_event(res, names.get(res.community_id, ""), stamp))
+        if not res.active or (year and (res.start > last or (res.end and res.end < first))):
+            continue
+        calendar.add_component(_event(res, names.get(res.community_id, ""), stamp))
     return calendar.to_ical()
 
 

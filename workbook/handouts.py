@@ -22,6 +22,7 @@ import typst
 from . import analytics, clock, content, model
 from .atomic import atomic_write
 from .model import Resolution, WorkbookError
+from .season import season
 from .store import FRAME_NAMES, NotAWorkbookError, Store, check_file
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -171,16 +172,6 @@ def _frames(store) -> dict:
     return {name: store.frame(name) for name in FRAME_NAMES}
 
 
-def _within_year(resolutions, year: int):
-    """Active resolutions that overlap ``year``, their dates clipped to it."""
-    first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-    res = resolutions[resolutions["active"]]
-    res = res[(res["start"] <= last) & (res["end"].isna() | (res["end"] >= first))].copy()
-    res["start"] = res["start"].clip(lower=first)
-    res["end"] = res["end"].fillna(last).clip(upper=last)
-    return res
-
-
 def _count(value: float) -> str:
     """A planned number of gives as a whole number: nobody plans 3.7 gives."""
     return f"{round(value):,}"
@@ -200,7 +191,8 @@ def plan_data(
     store : Store
         The workbook.
     year : int, optional
-        The year the plan covers; today's year by default.
+        The year the plan covers; by default the coming year from 1 November, else this year
+        (`workbook.season.season`).
     today : datetime.date, optional
         The day progress is counted to; ``workbook.clock.today()`` by default.
     charts : bool
@@ -214,13 +206,16 @@ def plan_data(
         JSON-ready values; every piece of user text stays a plain string.
     """
     today = today or clock.today()
-    year = int(year or today.year)
+    year = int(year or season(today).plan_year)
+    begun = today >= dt.date(year, 1, 1)
     frames = _frames(store)
     communities, log = frames["communities"], frames["log"]
     names = analytics.community_labels(communities).to_dict()
     labels = content.kind_labels()
 
-    done = log[(log["date"].dt.year == year) & (log["date"] <= pd.Timestamp(today))]
+    # Before the year begins, the communities show what last year brought, to plan against.
+    shown_year = year if begun else year - 1
+    done = log[(log["date"].dt.year == shown_year) & (log["date"] <= pd.Timestamp(today))]
     gives = done.groupby("community_id").size()
     community_rows = [
         {
@@ -233,19 +228,28 @@ def plan_data(
         for row in communities.itertuples(index=False)
     ]
 
-    res = _within_year(frames["resolutions"], year)
-    progress = analytics.plan_vs_actual(res, log, today).set_index("resolution_id")
+    # Every resolution that runs on a day of the year, with its own dates; progress is counted
+    # within the year, up to today or to its end.
+    res = analytics.in_year(frames["resolutions"], year, clip=True)
+    counted_to = min(today, dt.date(year, 12, 31))
+    progress = analytics.plan_vs_actual(res, log, counted_to).set_index("resolution_id")
     records = {r.id: r for r in store.records(Resolution)}
     resolution_rows = []
     for rid, row in progress.iterrows():
         record = records[rid]
+        started = begun and record.start <= today
         resolution_rows.append({
             "sentence": record.sentence(names.get(record.community_id, "")),
+            "started": started,
             "logged": int(row["logged"]),
             "expected": float(row["expected"]),
             "expected_text": _count(row["expected"]),
-            "status": row["status"],
-            "start": _long_date(row["start"].date()),
+            "status": row["status"] if started else "not started",
+            "start": _long_date(record.start),
+            "dates": _dates(record),
+            # before its year, a plan that already runs is carried on, not started
+            "waiting": ("runs on into " + str(year) if record.start <= today
+                        else f"starts {_long_date(record.start)}"),
         })
 
     return {
@@ -253,14 +257,38 @@ def plan_data(
         "title": f"My giving plan for {year}",
         "name": name,
         "year": str(year),
+        "begun": begun,
+        "gives_year": str(shown_year),
         "as_of": _long_date(today),
-        "summary": _summary(done, frames["help"], year, today),
+        "summary": (_summary(done, frames["help"], year, today) if begun
+                    else _plan_ahead(year, resolution_rows, today)),
         "communities": community_rows,
         "resolutions": resolution_rows,
-        "next_steps": _next_steps(frames, progress, records, names, today),
+        "next_steps": _next_steps(frames, progress[progress.index.isin(
+            [rid for rid, r in zip(progress.index, resolution_rows, strict=True)
+             if r["started"]])], records, names, today),
         # Charts of an empty log would only say "nothing yet" four times.
         "charts": _chart_svgs(frames, today) if charts and not log.empty else [],
     }
+
+
+def _dates(record: Resolution) -> str:
+    """'from 1 January 2027' or '1 January to 31 December 2027'."""
+    if record.end is None:
+        return f"from {_long_date(record.start)}"
+    if record.start.year == record.end.year:
+        return (f"{record.start.day} {_MONTHS[record.start.month - 1]} to "
+                f"{_long_date(record.end)}")
+    return f"{_long_date(record.start)} to {_long_date(record.end)}"
+
+
+def _plan_ahead(year: int, rows: list[dict], today: dt.date) -> str:
+    """One sentence for a plan made before its year begins."""
+    if not rows:
+        return (f"A plan for {year}, made on {_long_date(today)}: no resolution runs in {year} "
+                "yet. Pick one small give for the community you care about most.")
+    return (f"A plan for {year}, made on {_long_date(today)}: "
+            f"{_plural(len(rows), 'resolution')} to keep from 1 January.")
 
 
 def _summary(done, help_frame, year: int, today: dt.date) -> str:
@@ -408,7 +436,7 @@ def personal_plan(
     out : Path
         The PDF to write (replaced in one step if it exists).
     year : int, optional
-        The year the plan covers; today's year by default.
+        The year the plan covers; by default the coming year from 1 November, else this year.
     today : datetime.date, optional
         The day progress is counted to; ``workbook.clock.today()`` by default.
     charts : bool
