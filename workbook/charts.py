@@ -24,6 +24,7 @@ import pandas as pd
 from . import analytics, clock
 from .atomic import atomic_write
 from .model import cadence
+from .season import MONTH_NAMES
 
 # Okabe-Ito: eight colours told apart with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -642,9 +643,18 @@ def year_in_review(communities: pd.DataFrame, log: pd.DataFrame, help: pd.DataFr
     return (
         alt.vconcat(alt.hconcat(table, months, spacing=40),
                     alt.hconcat(places, kind_bars, spacing=40), spacing=30)
-        .properties(title=_title(title, f"{this} in blue, {prev} in grey"))
+        .properties(title=_title(title, _years_compared(review)))
         .resolve_scale(color="shared")
     )
+
+
+def _years_compared(review: analytics.YearInReview) -> str:
+    """'2026 in blue, 2025 in grey', with the days compared while the year is not over."""
+    if review.so_far and review.begun:
+        day = review.until
+        return (f"1 January to {day.day} {MONTH_NAMES[day.month - 1]}, so far: {review.year} in "
+                f"blue, the same days of {review.previous} in grey")
+    return f"{review.year} in blue, {review.previous} in grey"
 
 
 # -- all together ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from . import __version__, backup, clock
 from .atomic import atomic_write
 from .model import WorkbookError
 from .paths import ENV_VAR, workbook_path
-from .store import Store
+from .store import FRAME_NAMES, Store
 
 PROG = "workbook"
 DEFAULT_PORT = 8866
@@ -294,6 +294,29 @@ def cmd_handouts_plan(args) -> int:
     return 0
 
 
+def cmd_review(args) -> int:
+    """Print the year in review, or write it as a page that opens offline."""
+    from . import review
+
+    today = clock.today()
+    with _existing_store(args) as store:
+        frames = {name: store.frame(name) for name in FRAME_NAMES}
+    looked_back = review.year_review(frames, today, args.year)
+    out = None if args.out in (None, "-") else Path(args.out)
+    if out is None:
+        sys.stdout.write(review.review_text(looked_back))
+        return 0
+    if out.suffix.lower() in (".html", ".htm"):
+        review_html = _optional("review_html", "review_html", "The review as a page")
+        review_charts = _optional("review_html", "review_charts", "The review as a page")
+        text = review_html(looked_back, review_charts(frames, looked_back))
+    else:
+        text = review.review_text(looked_back)
+    atomic_write(out, text)
+    print(out)
+    return 0
+
+
 def _ip(value: str) -> str:
     """An IP address to listen on, from the command line."""
     try:
@@ -492,6 +515,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="overwrite a workbook that is not empty")
 
     command("check", cmd_check, "check the workbook file's health")
+
+    review = command("review", cmd_review, "the year in review, as text or a page")
+    review.add_argument("--year", type=int, help="the year to review (default: this year; "
+                        "in January, the year that just ended)")
+    review.add_argument("--out", metavar="FILE", help="write it to FILE instead: a page that "
+                        "opens offline when FILE ends in .html, else plain text")
 
     charts = command("charts", cmd_charts, "write progress charts as files")
     charts.add_argument("--out", metavar="DIR", required=True, help="folder for the charts")

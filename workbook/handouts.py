@@ -22,7 +22,7 @@ import typst
 from . import analytics, clock, content, model
 from .atomic import atomic_write
 from .model import Resolution, WorkbookError
-from .season import season
+from .season import MONTH_NAMES, long_date, season
 from .store import FRAME_NAMES, NotAWorkbookError, Store, check_file
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -158,15 +158,6 @@ CHARTS_ON_PAGE = {
 }
 
 
-def _long_date(day: dt.date) -> str:
-    """'26 November 2026', the same in every locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
 def _frames(store) -> dict:
     """Every table of the workbook as a DataFrame, by name."""
     return {name: store.frame(name) for name in FRAME_NAMES}
@@ -245,11 +236,11 @@ def plan_data(
             "expected": float(row["expected"]),
             "expected_text": _count(row["expected"]),
             "status": row["status"] if started else "not started",
-            "start": _long_date(record.start),
+            "start": long_date(record.start),
             "dates": _dates(record),
             # before its year, a plan that already runs is carried on, not started
             "waiting": ("runs on into " + str(year) if record.start <= today
-                        else f"starts {_long_date(record.start)}"),
+                        else f"starts {long_date(record.start)}"),
         })
 
     return {
@@ -259,7 +250,7 @@ def plan_data(
         "year": str(year),
         "begun": begun,
         "gives_year": str(shown_year),
-        "as_of": _long_date(today),
+        "as_of": long_date(today),
         "summary": (_summary(done, frames["help"], year, today) if begun
                     else _plan_ahead(year, resolution_rows, today)),
         "communities": community_rows,
@@ -275,19 +266,19 @@ def plan_data(
 def _dates(record: Resolution) -> str:
     """'from 1 January 2027' or '1 January to 31 December 2027'."""
     if record.end is None:
-        return f"from {_long_date(record.start)}"
+        return f"from {long_date(record.start)}"
     if record.start.year == record.end.year:
-        return (f"{record.start.day} {_MONTHS[record.start.month - 1]} to "
-                f"{_long_date(record.end)}")
-    return f"{_long_date(record.start)} to {_long_date(record.end)}"
+        return (f"{record.start.day} {MONTH_NAMES[record.start.month - 1]} to "
+                f"{long_date(record.end)}")
+    return f"{long_date(record.start)} to {long_date(record.end)}"
 
 
 def _plan_ahead(year: int, rows: list[dict], today: dt.date) -> str:
     """One sentence for a plan made before its year begins."""
     if not rows:
-        return (f"A plan for {year}, made on {_long_date(today)}: no resolution runs in {year} "
+        return (f"A plan for {year}, made on {long_date(today)}: no resolution runs in {year} "
                 "yet. Pick one small give for the community you care about most.")
-    return (f"A plan for {year}, made on {_long_date(today)}: "
+    return (f"A plan for {year}, made on {long_date(today)}: "
             f"{_plural(len(rows), 'resolution')} to keep from 1 January.")
 
 
@@ -317,7 +308,7 @@ def _since(last, days) -> str:
     """'last give 3 August 2026' or 'no give logged yet'."""
     if pd.isna(last):
         return "no give logged yet"
-    return f"last give {_long_date(last.date())}, {int(days)} days ago"
+    return f"last give {long_date(last.date())}, {int(days)} days ago"
 
 
 def _next_steps(frames, progress, records, names, today) -> list[str]:

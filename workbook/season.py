@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 SEASON_MONTHS = (11, 12, 1)
 PLAN_AHEAD_FROM = 11  # from 1 November, plans are for the coming year
 
@@ -78,3 +80,8 @@ def same_day_of(year: int, day: dt.date) -> dt.date:
         return day.replace(year=year)
     except ValueError:
         return dt.date(year, 2, 28)
+
+
+def long_date(day: dt.date) -> str:
+    """'1 December 2026', the same in every locale."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"

@@ -332,17 +332,46 @@ class Store:
 
     def update(self, record) -> None:
         """Replace a saved record (matched by its id) with new values."""
+        with self.transaction() as con:
+            self._update(con, record)
+
+    def save(self, records: Iterable) -> list[int]:
+        """Add the records without an id and update those with one, in one transaction."""
+        with self.transaction() as con:
+            ids = []
+            for record in records:
+                if record.id is None:
+                    ids.append(self._insert(con, record))
+                else:
+                    self._update(con, record)
+                    ids.append(record.id)
+            return ids
+
+    def carry_over(self, ended: Resolution, copy: Resolution) -> int:
+        """Keep a resolution for a new year, in one step, and return the copy's id.
+
+        ``ended`` is the saved resolution with its new end date, ``copy`` the new one that
+        starts the day after. Gives already logged for the old one from the copy's start on
+        are credited to the copy (in January, the first days of the year).
+        """
+        with self.transaction() as con:
+            self._update(con, ended)
+            new_id = self._insert(con, copy)
+            con.execute("UPDATE log_entry SET resolution_id = ? WHERE resolution_id = ? "
+                        "AND date >= ?", [new_id, ended.id, copy.start.isoformat()])
+            return new_id
+
+    def _update(self, con, record) -> None:
         table, cols = _TABLES[type(record)]
         if record.id is None:
             raise WorkbookError("Cannot update a record that was never saved.")
-        with self.transaction() as con:
-            sets = ", ".join(f'"{c}" = ?' for c in cols)
-            values = [_sql_value(getattr(record, c)) for c in cols]
-            cur = self._run(con, f"UPDATE {table} SET {sets} WHERE id = ?", [*values, record.id])
-            if cur.rowcount != 1:
-                raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record.id}.")
-            if isinstance(record, Person):
-                self._write_memberships(con, record.id, record.communities)
+        sets = ", ".join(f'"{c}" = ?' for c in cols)
+        values = [_sql_value(getattr(record, c)) for c in cols]
+        cur = self._run(con, f"UPDATE {table} SET {sets} WHERE id = ?", [*values, record.id])
+        if cur.rowcount != 1:
+            raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record.id}.")
+        if isinstance(record, Person):
+            self._write_memberships(con, record.id, record.communities)
 
     def delete(self, record_type: type, record_id: int) -> None:
         """Remove one record; refuses when other records still need it."""
