@@ -146,22 +146,27 @@ def test_a_weekly_plan_kept_every_week(store, today):
     )
     daily = analytics.visibility(f["communities"], f["resolutions"], f["log"], today)
     m = 0.5 ** (math.sqrt(1 / 7) / 13)
-    # Every 7-day window holds one give, so each day counts as done.
-    assert list(daily["score"]) == pytest.approx([1 - m ** n for n in range(1, 29)])
+    # Loop doubles the window for a plan of less than one a day: 2 gives in 14 days. The first
+    # week has half of that; from the second give on, every 14-day window holds two.
+    expected, score = [], 0.0
+    for day in range(28):
+        score = score * m + (0.5 if day < 7 else 1.0) * (1 - m)
+        expected.append(score)
+    assert list(daily["score"]) == pytest.approx(expected)
     assert list(daily["date"]) == list(pd.date_range(first, today))
 
 
 def test_a_community_without_a_plan_is_scored_against_one_give_a_month(store, today):
-    first = today - dt.timedelta(days=40)
+    first = today - dt.timedelta(days=70)
     f = frames(store, Community(name="Choir", id=1), Community(name="Pantry", id=2), give(first))
     daily = analytics.visibility(f["communities"], f["resolutions"], f["log"], today)
     choir = daily[daily["community"] == "Choir"]["score"].to_numpy()
-    m = 0.5 ** (math.sqrt(1 / PERIOD_DAYS["month"]) / 13)
-    # The give fills the 31-day window from its day on; afterwards the score fades.
-    assert choir[30] == pytest.approx(1 - m ** 31)
-    assert choir[40] == pytest.approx((1 - m ** 31) * m ** 10)
+    m = 0.5 ** (math.sqrt(1 / 30) / 13)  # Loop's monthly habit: 1 in 30 days
+    # One give is half of the two planned in the doubled 60-day window, for 60 days; then none.
+    assert choir[59] == pytest.approx(0.5 * (1 - m ** 60))
+    assert choir[70] == pytest.approx(0.5 * (1 - m ** 60) * m ** 11)
     assert (daily[daily["community"] == "Pantry"]["score"] == 0).all()
-    assert len(daily) == 41 * 2
+    assert len(daily) == 71 * 2
 
 
 def test_visibility_rows_and_explicit_start(store, today):

@@ -16,8 +16,11 @@ import pandas as pd
 from .model import PERIOD_DAYS
 from .season import same_day_of, season
 
+# The periods as Loop Habit Tracker counts them for its score (a month is 30 days there; the
+# plan figures count 365.25 / 12).
+LOOP_DAYS = {"week": 7, "month": 30, "quarter": 91, "year": 365}
 # A community with no active resolution is scored against one give a month.
-DEFAULT_PER_DAY = 1 / PERIOD_DAYS["month"]
+DEFAULT_PER_DAY = 1 / LOOP_DAYS["month"]
 # "On track" means within this share of the planned number, or within one give when that is wider.
 TOLERANCE_SHARE = 0.2
 TOLERANCE_GIVES = 1.0
@@ -165,25 +168,84 @@ def _history_start(resolutions: pd.DataFrame, log: pd.DataFrame, today) -> pd.Ti
     return min(_day(c) for c in candidates if pd.notna(c))
 
 
-def _planned_per_day(communities, resolutions, days: pd.DatetimeIndex) -> np.ndarray:
-    """Planned gives per day, day x community, from the active resolutions' date ranges."""
+def _planned(communities, resolutions, days: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Planned gives per day and the plan's window in days, day x community.
+
+    The rate is the sum of ``times / LOOP_DAYS[per]`` over the resolutions that run on the day;
+    the window is the longest period among them (0 where nothing is planned).
+    """
     n, cols = len(days), {cid: i for i, cid in enumerate(communities["id"])}
     steps = np.zeros((n + 1, len(cols)))
+    window = np.zeros((n, len(cols)), dtype=np.int64)
     res = resolutions[resolutions["active"] & resolutions["community_id"].isin(cols)]
     if len(res) and n:
         first = days[0]
-        rate = res["times"].to_numpy(float) / res["per"].map(PERIOD_DAYS).to_numpy(float)
+        period = res["per"].map(LOOP_DAYS).to_numpy(np.int64)
+        rate = res["times"].to_numpy(float) / period
         lo = ((res["start"] - first).dt.days.to_numpy()).clip(0, n)
         end = res["end"].fillna(days[-1])
         hi = ((end - first).dt.days.to_numpy() + 1).clip(0, n)
         col = res["community_id"].map(cols).to_numpy(dtype=np.int64)
-        keep = lo < hi
-        np.add.at(steps, (lo[keep], col[keep]), rate[keep])
-        np.add.at(steps, (hi[keep], col[keep]), -rate[keep])
+        for i in np.flatnonzero(lo < hi):
+            steps[lo[i], col[i]] += rate[i]
+            steps[hi[i], col[i]] -= rate[i]
+            np.maximum(window[lo[i]:hi[i], col[i]], period[i], out=window[lo[i]:hi[i], col[i]])
     planned = np.cumsum(steps[:-1], axis=0)
     # Rounding in the running sum must not leave a ghost plan after a resolution ends.
     planned[planned < 1e-9] = 0.0
-    return planned
+    return planned, window
+
+
+def habit_scores(gives: np.ndarray, per_day: np.ndarray, window: np.ndarray,
+                 skipped: np.ndarray | None = None) -> np.ndarray:
+    """Loop Habit Tracker's habit score, day by day (rows), for each column.
+
+    Parameters
+    ----------
+    gives
+        Gives logged on each day (0, 1 or more).
+    per_day
+        The planned gives per day, ``f`` (Loop's numerator / denominator).
+    window
+        The plan's period in days (Loop's denominator): 7 for "3 times a week".
+    skipped
+        True on days that leave the score as it was (Loop's skip; a pause here).
+
+    Returns
+    -------
+    numpy.ndarray
+        Scores from 0 to 1, same shape as ``gives``; the day before the first row scores 0.
+
+    Notes
+    -----
+    As in Loop (``ScoreList.kt``, ``Score.kt`` of iSoron/uhabits): with ``f < 1`` the window
+    and the planned count are both doubled, so the share done is the gives of the last
+    ``2 * window`` days over ``2 * f * window``, capped at 1 (partial credit); with ``f >= 1``
+    the window is the day itself and the share is gives over ``f``. Then
+    ``score = previous * m + share * (1 - m)`` with ``m = 0.5 ** (sqrt(f) / 13)``. A skipped day
+    keeps the previous score and still takes its place in the window, adding nothing.
+    """
+    f = np.asarray(per_day, dtype=float)
+    low = f < 1
+    days = np.where(low, 2 * np.asarray(window), 1).astype(np.int64)
+    planned = np.where(low, 2 * f * np.asarray(window), f)
+    gives = np.asarray(gives, dtype=float)
+    if skipped is not None:
+        gives = np.where(skipped, 0.0, gives)
+    running = np.vstack([np.zeros((1, gives.shape[1])), np.cumsum(gives, axis=0)])
+    row = np.arange(gives.shape[0])[:, None]
+    before = np.take_along_axis(running, np.maximum(row + 1 - days, 0), axis=0)
+    share = np.minimum(1.0, (running[1:] - before) / planned)
+
+    m = 0.5 ** (np.sqrt(f) / 13)
+    keep = np.zeros(gives.shape, dtype=bool) if skipped is None else np.asarray(skipped)
+    scores = np.empty_like(share)
+    score = np.zeros(share.shape[1])
+    # The recursion runs over days only; each step is one vector over all columns.
+    for i in range(share.shape[0]):
+        score = np.where(keep[i], score, score * m[i] + share[i] * (1 - m[i]))
+        scores[i] = score
+    return scores
 
 
 def _gives_per_day(communities, log, days: pd.DatetimeIndex) -> np.ndarray:
@@ -210,26 +272,11 @@ def visibility_matrix(
     t = _day(today)
     first = _day(start) if start is not None else _history_start(resolutions, log, t)
     days = pd.date_range(min(first, t), t, freq="D")
-    f = _planned_per_day(communities, resolutions, days)
-    f[f <= 0] = DEFAULT_PER_DAY
-    gives = _gives_per_day(communities, log, days)
-
-    # The trailing window holds one planned give: 1/f days, rounded up; one day when f >= 1.
-    window = np.where(f < 1, np.ceil(1 / f - 1e-9), 1).astype(np.int64)
-    expected = np.where(f < 1, 1.0, f)
-    running = np.vstack([np.zeros((1, gives.shape[1])), np.cumsum(gives, axis=0)])
-    row = np.arange(len(days))[:, None]
-    before = np.take_along_axis(running, np.maximum(row + 1 - window, 0), axis=0)
-    done = np.minimum(1.0, (running[1:] - before) / expected)
-
-    m = 0.5 ** (np.sqrt(f) / 13)
-    scores = np.empty_like(done)
-    score = np.zeros(done.shape[1])
-    # The recursion runs over days only; each step is one vector over all communities.
-    for i in range(len(days)):
-        score = score * m[i] + done[i] * (1 - m[i])
-        scores[i] = score
-    return days, scores
+    f, window = _planned(communities, resolutions, days)
+    unplanned = f <= 0
+    f[unplanned] = DEFAULT_PER_DAY
+    window[unplanned] = LOOP_DAYS["month"]
+    return days, habit_scores(_gives_per_day(communities, log, days), f, window)
 
 
 def visibility(
