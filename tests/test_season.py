@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from workbook.season import new_resolution_start, same_day_of, season
+from workbook.season import new_resolution_start, plan_year_for, same_day_of, season
 
 D = dt.date
 
@@ -61,3 +61,11 @@ def test_the_same_day_in_another_year():
     assert same_day_of(2025, D(2026, 12, 1)) == D(2025, 12, 1)
     assert same_day_of(2027, D(2028, 2, 29)) == D(2027, 2, 28)
     assert same_day_of(2024, D(2028, 2, 29)) == D(2024, 2, 29)
+
+
+@pytest.mark.parametrize("year, day, plan", [
+    (2026, D(2026, 12, 1), 2027), (2026, D(2027, 1, 6), 2027), (2027, D(2026, 12, 1), 2027),
+    (2025, D(2026, 12, 1), 2025), (2027, D(2027, 6, 1), 2027), (2026, D(2027, 6, 1), 2026),
+])
+def test_the_plan_that_goes_with_a_year(year, day, plan):
+    assert plan_year_for(year, day) == plan

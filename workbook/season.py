@@ -61,6 +61,14 @@ def season(today: dt.date) -> Season:
     return Season(today, review, plan, today.month in SEASON_MONTHS)
 
 
+def plan_year_for(year: int, today: dt.date) -> int:
+    """The plan that goes with a year looked at: the year under review leads on to the coming
+    year's plan (2026 in December, or in January, gives the plan for 2027); any other year is
+    planned as itself."""
+    now = season(today)
+    return now.plan_year if year == now.review_year else year
+
+
 def new_resolution_start(today: dt.date) -> dt.date:
     """Where a new resolution starts by default: 1 January of the coming year from 1 November,
     else today (a plan made in January starts the day it is made, not days in the past)."""
