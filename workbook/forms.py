@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from . import clock, content, model
 from .model import (
     ACTIVITY_LEVELS,
+    CIRCLE_WORDS,
     GIVE_KINDS,
     PERIODS,
     Community,
@@ -37,12 +38,7 @@ INPUT_WIDTH = "30em"
 FORM_WIDTH = "44em"
 
 OTHER_KIND = "__other__"
-CIRCLE_CHOICES = (
-    ("Closest 5", 5),
-    ("Good friends 15", 15),
-    ("Friends 50", 50),
-    ("Acquaintances 150", 150),
-)
+CIRCLE_CHOICES = tuple((label, circle) for circle, label in CIRCLE_WORDS.items())
 PER_CHOICES = tuple((f"a {p}", p) for p in PERIODS)
 STAGE_CHOICES = (
     ("Mapping your communities", "map"),

@@ -18,7 +18,6 @@ import traitlets
 
 from . import analytics, clock, content, downloads
 from .forms import (
-    CIRCLE_CHOICES,
     FORM_WIDTH,
     CommunityForm,
     Form,
@@ -32,6 +31,7 @@ from .forms import (
 )
 from .model import (
     ACTIVITY_LEVELS,
+    CIRCLE_WORDS,
     Community,
     HelpReceived,
     LogEntry,
@@ -63,7 +63,6 @@ UNREACHED_MONTHS = 3  # a close person without a give this long counts as not re
 ANSWERS_SHOWN = 10
 NAMES_IN_A_SENTENCE = 3
 NOTE_COLOR = "#0072B2"  # the blue of the charts
-CIRCLE_WORDS = {value: label for label, value in CIRCLE_CHOICES}
 
 
 # -- the session --------------------------------------------------------------------------------
