@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 import ipywidgets as widgets
 
-from . import clock, content, model
-from .model import (
+from .. import clock, content, model
+from ..model import (
     ACTIVITY_LEVELS,
     CIRCLE_WORDS,
     GIVE_KINDS,
@@ -29,7 +29,7 @@ from .model import (
     ValidationError,
     WorkbookError,
 )
-from .widgets_text import OK_COLOR, TextLine, error_line
+from ..widgets_text import OK_COLOR, TextLine, error_line
 
 log = logging.getLogger(__name__)
 
