@@ -16,8 +16,8 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from . import analytics, clock, content, downloads
-from .forms import (
+from .. import analytics, clock, content, downloads
+from ..forms import (
     FORM_WIDTH,
     CommunityForm,
     Form,
@@ -29,7 +29,7 @@ from .forms import (
     ResolutionForm,
     ReviewForm,
 )
-from .model import (
+from ..model import (
     ACTIVITY_LEVELS,
     CIRCLE_WORDS,
     Community,
@@ -39,9 +39,9 @@ from .model import (
     Resolution,
     WorkbookError,
 )
-from .paths import ENV_VAR, workbook_path
-from .store import Store
-from .widgets_text import (
+from ..paths import ENV_VAR, workbook_path
+from ..store import Store
+from ..widgets_text import (
     ERROR_COLOR,
     MUTED_COLOR,
     TextLine,
@@ -141,7 +141,7 @@ class Session:
         dict
             Row counts of the demo workbook.
         """
-        from .demo import write_demo  # the demo is only needed when someone asks for it
+        from ..demo import write_demo  # the demo is only needed when someone asks for it
 
         if self.path != self.demo_path:
             with Store(self.demo_path) as demo:
@@ -625,7 +625,7 @@ class ChartPanel(widgets.VBox):
         if self._frames is None or self._drawn == self.view:
             return
         # altair takes a second to import: a page without charts in sight never pays for it.
-        from . import charts, chartview
+        from .. import charts, chartview
 
         _, name, advice = self.views[self.view]
         figure = charts.chart(name, self._frames, self._today)
