@@ -51,29 +51,87 @@ def test_console_script_points_at_cli_main():
     assert project["scripts"]["workbook"] == "workbook.cli:main"
 
 
-UI_MODULES = ("ipywidgets", "IPython", "altair", "anywidget", "voila")
-CORE_MODULES = ("model", "store", "analytics", "content", "demo", "paths", "backup", "atomic")
+UI_MODULES = ("ipywidgets", "IPython", "traitlets", "altair", "anywidget", "voila")
+CORE_MODULES = ("model", "store", "analytics", "content", "demo", "paths", "backup", "atomic",
+                "clock", "errors")
+UI_LAYERS = ("workbook.pages", "workbook.forms", "workbook.charts", "workbook.app")
+PRESENTER = "workbook.pages.presenter"
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
-    names = set()
-    for node in ast.walk(tree):
+def _module_file(name: str) -> Path | None:
+    """The file of a module of this project ('workbook.pages' -> workbook/pages/__init__.py)."""
+    base = ROOT.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports(name: str) -> set[str]:
+    """The modules that module ``name`` imports, relative imports resolved to full names."""
+    path = _module_file(name)
+    # The package a relative import starts from: a package's own name, or a module's parent.
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module
+            if node.level:
+                # Each dot after the first goes one package up: ".." in workbook.pages is workbook.
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1])
+                module = f"{base}.{node.module}" if node.module else base
+            for alias in node.names:
+                # "from . import x" imports the module x; "from .x import y" a name from x.
+                sub = f"{module}.{alias.name}"
+                found.add(sub if _module_file(sub) else module)
+    return found
+
+
+def _reached(name: str) -> set[str]:
+    """Every module that ``name`` imports, directly or through the project's own modules."""
+    seen, todo = set(), [name]
+    while todo:
+        for module in _imports(todo.pop()) - seen:
+            seen.add(module)
+            if _module_file(module):
+                todo.append(module)
+    return seen
+
+
+def _within(modules: set[str], roots) -> set[str]:
+    return {m for m in modules if any(m == r or m.startswith(f"{r}.") for r in roots)}
+
+
+def test_relative_imports_are_resolved_to_module_names():
+    assert {"workbook.analytics", "workbook.model"} <= _imports(PRESENTER)
+    assert {"workbook.pages.session", "workbook.pages.presenter", "workbook.model"} \
+        <= _imports("workbook.pages")
+    assert "workbook.store" in _imports("workbook.pages.session")  # from ..store import Store
+    assert "workbook.forms" in _reached("workbook.pages.plan")  # from ..forms import ...
+    assert "ipywidgets" in _reached("workbook.pages.plan")  # not imported there: via the forms
 
 
 def test_domain_core_imports_no_user_interface():
-    checked = 0
     for name in CORE_MODULES:
-        path = ROOT / "workbook" / f"{name}.py"
-        if path.exists():
-            checked += 1
-            assert not _imports(path) & set(UI_MODULES), f"{path.name} imports a UI library"
-    assert checked >= 3
+        assert _module_file(f"workbook.{name}"), f"workbook.{name} is gone: update CORE_MODULES"
+        reached = _reached(f"workbook.{name}")
+        assert not _within(reached, UI_MODULES), f"workbook.{name} imports a UI library"
+        assert not _within(reached, UI_LAYERS), f"workbook.{name} imports a page, form or chart"
+
+
+def test_the_presenter_imports_no_user_interface():
+    assert not _within(_reached(PRESENTER), UI_MODULES), "the presenter imports a UI library"
+
+
+def test_forms_never_touch_the_store():
+    forms = sorted((ROOT / "workbook" / "forms").glob("*.py"))
+    assert len(forms) >= 5
+    for path in forms:
+        name = "workbook.forms" + ("" if path.stem == "__init__" else f".{path.stem}")
+        assert "workbook.store" not in _reached(name), f"{name} imports the store"
 
 
 def test_readme_opens_with_the_two_commands():

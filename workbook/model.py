@@ -30,7 +30,9 @@ GIVE_KINDS = (
     "skill",
     "other",
 )
-CIRCLES = (5, 15, 50, 150)
+# Dunbar's layers, closest first, in the words a person reads.
+CIRCLE_WORDS = {5: "Closest 5", 15: "Good friends 15", 50: "Friends 50", 150: "Acquaintances 150"}
+CIRCLES = tuple(CIRCLE_WORDS)
 PERIODS = ("week", "month", "quarter", "year")
 PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
 ACTIVITY_LEVELS = ("dormant", "occasional", "regular", "active", "core")

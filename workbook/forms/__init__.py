@@ -1,0 +1,59 @@
+"""Widget forms for the workbook's records, and the list that shows saved ones.
+
+A form holds widget state and raises events; it never touches the store. On Save it hands the
+validated record to its ``on_submit`` callbacks, and the pages wire those callbacks to the store.
+
+`base` holds `Form` and the helpers every form uses; `records` the forms for communities, people,
+gives and help; `resolution` the resolution form with its give ideas; `reflections` the
+reflection and year-end review forms; `lists` the `RecordList`.
+"""
+
+from .base import (
+    FORM_WIDTH,
+    INPUT_WIDTH,
+    LABEL_WIDTH,
+    NO_COMMUNITY,
+    NO_RESOLUTION,
+    NOBODY,
+    NONE,
+    Choices,
+    Form,
+)
+from .lists import RecordList
+from .records import (
+    CIRCLE_CHOICES,
+    GIVE_KIND_CHOICES,
+    OTHER_KIND,
+    CommunityForm,
+    HelpForm,
+    LogForm,
+    PersonForm,
+)
+from .reflections import REVIEW_PROMPTS, STAGE_CHOICES, ReflectionForm, ReviewForm
+from .resolution import PER_CHOICES, ResolutionForm
+
+__all__ = [
+    "CIRCLE_CHOICES",
+    "FORM_WIDTH",
+    "GIVE_KIND_CHOICES",
+    "INPUT_WIDTH",
+    "LABEL_WIDTH",
+    "NO_COMMUNITY",
+    "NO_RESOLUTION",
+    "NOBODY",
+    "NONE",
+    "OTHER_KIND",
+    "PER_CHOICES",
+    "REVIEW_PROMPTS",
+    "STAGE_CHOICES",
+    "Choices",
+    "CommunityForm",
+    "Form",
+    "HelpForm",
+    "LogForm",
+    "PersonForm",
+    "RecordList",
+    "ReflectionForm",
+    "ResolutionForm",
+    "ReviewForm",
+]

@@ -1,0 +1,192 @@
+"""The form that plans a give as an if-then resolution, with a browser of give ideas."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .. import clock, content, model
+from ..model import PERIODS, Resolution, ValidationError
+from ..widgets_text import TextLine
+from .base import (
+    INPUT_WIDTH,
+    NOBODY,
+    NONE,
+    Form,
+    _choose,
+    _chosen,
+    _date,
+    _dropdown,
+    _label_cell,
+    _layout,
+    _text,
+)
+
+PER_CHOICES = tuple((f"a {p}", p) for p in PERIODS)
+
+
+class ResolutionForm(Form):
+    """Plan a give as an if-then resolution, starting from a browsable list of give ideas."""
+
+    record_type = Resolution
+    noun = "resolution"
+
+    def __init__(self, title: str = "Make a resolution"):
+        self._idea_id: str | None = None
+        self._community_kinds: dict[int, str] = {}
+        super().__init__(title)
+        self._show_ideas()
+        self._update_preview()
+
+    def _build(self):
+        self._build_idea_browser()
+        cue = _text("e.g. after choir rehearsal on Thursday")
+        give = _text("e.g. send one member a useful link")
+        community = self._choice("communities", _dropdown())
+        community.observe(self._community_changed, names="value")
+        person = self._choice("people", _dropdown(), NOBODY)
+        times = widgets.BoundedIntText(value=1, min=1, max=31, layout=_layout("6em"))
+        per = _dropdown(PER_CHOICES, width="10em")
+        per.value = "month"
+        self.preview = TextLine("", bold=True, width=INPUT_WIDTH)
+        for w in (cue, give, community, times, per):
+            w.observe(lambda _change: self._update_preview(), names="value")
+        how_often = self._field("times", "How often", times,
+                                extra=[widgets.Label("times"), per])
+        self.fields["per"], self.errors["per"] = per, self.errors["times"]
+        return [
+            self.ideas_box,
+            self._field("cue", "When", cue, hint="A moment that already happens: the cue."),
+            self._field("give", "I will", give, hint="The give, small enough to do every time."),
+            self._field("community_id", "In community", community),
+            self._field("person_id", "For whom", person),
+            how_often,
+            self._field("start", "Start", _date(clock.today())),
+            self._field("end", "End", _date(), hint="Leave empty to keep it going."),
+            self._field("active", "Active", widgets.Checkbox(value=True, indent=False)),
+            widgets.HBox([_label_cell("Your plan reads"), self.preview],
+                         layout=widgets.Layout(margin="0.3em 0", padding="0.4em 0",
+                                               border_top="1px solid #ddd",
+                                               border_bottom="1px solid #ddd")),
+        ]
+
+    def _build_idea_browser(self) -> None:
+        kinds = [(label, kind) for kind, label in content.kind_labels().items()]
+        self.idea_kind = _dropdown([("Every kind of community", ""), *kinds], width="16em")
+        self.idea_tag = _dropdown(
+            [("Every kind of give", ""), *((t.capitalize(), t) for t in content.GIVE_TAGS)],
+            width="13em",
+        )
+        self.idea_list = widgets.Select(rows=7, layout=_layout("auto"))
+        self.idea_text = TextLine("")
+        self.idea_count = TextLine("", color="#555", size="0.9em")
+        self.use_idea_button = widgets.Button(description="Use this idea",
+                                              layout=widgets.Layout(width="11em"))
+        self.use_idea_button.on_click(lambda _button: self.use_idea())
+        self.idea_kind.observe(lambda _change: self._show_ideas(), names="value")
+        self.idea_tag.observe(lambda _change: self._show_ideas(), names="value")
+        self.idea_list.observe(self._idea_selected, names="value")
+        self.ideas_box = widgets.VBox(
+            [
+                TextLine("Find a give idea", bold=True),
+                widgets.HBox([widgets.Label("Show ideas for"), self.idea_kind,
+                              widgets.Label("and"), self.idea_tag],
+                             layout=widgets.Layout(grid_gap="0.5em", align_items="center")),
+                self.idea_count,
+                self.idea_list,
+                self.idea_text,
+                self.use_idea_button,
+            ],
+            layout=widgets.Layout(margin="0 0 1em 0"),
+        )
+
+    def _show_ideas(self) -> None:
+        ideas = content.give_ideas(self.idea_kind.value or None, self.idea_tag.value or None)
+        self.idea_list.options = [(f"{i.text} (about {i.minutes} min)", i.id) for i in ideas]
+        self.idea_count.text = (
+            f"{len(ideas)} ideas. Pick one and press 'Use this idea', or write your own below."
+            if ideas else "No ideas match; try every kind of give."
+        )
+        self.idea_list.value = None
+        self.idea_text.text = ""
+
+    def _idea_selected(self, change) -> None:
+        self.idea_text.text = content.give_idea(change["new"]).text if change["new"] else ""
+
+    def use_idea(self) -> None:
+        """Copy the chosen give idea into the 'I will' field."""
+        if not self.idea_list.value:
+            self.idea_count.text = "Choose an idea in the list first."
+            return
+        idea = content.give_idea(self.idea_list.value)
+        self.fields["give"].value = idea.text[0].lower() + idea.text[1:]
+        self._idea_id = idea.id
+
+    def set_community_kinds(self, kinds: dict[int, str]) -> None:
+        """Tell the form each community's kind, so choosing one shows ideas that suit it."""
+        self._community_kinds = dict(kinds)
+
+    def _community_changed(self, change) -> None:
+        kind = self._community_kinds.get(change["new"])
+        if kind in model.COMMUNITY_KINDS:
+            self.idea_kind.value = kind
+
+    def _update_preview(self) -> None:
+        f = self.fields
+        try:
+            draft = Resolution(
+                cue=f["cue"].value.strip() or "...", give=f["give"].value.strip() or "...",
+                community_id=1, times=f["times"].value, per=f["per"].value,
+            )
+        except ValidationError:
+            self.preview.text = "(the sentence appears here as you type)"
+            return
+        community = f["community_id"]
+        self.preview.text = draft.sentence(community.label if community.value else "")
+
+    @property
+    def idea_id(self) -> str | None:
+        """The give idea the 'I will' text came from, if any."""
+        return self._idea_id
+
+    def _values(self):
+        f = self.fields
+        return {
+            "cue": f["cue"].value,
+            "give": f["give"].value,
+            "community_id": f["community_id"].value,
+            "person_id": _chosen(f["person_id"]),
+            "times": f["times"].value,
+            "per": f["per"].value,
+            "start": f["start"].value,
+            "end": f["end"].value,
+            "active": f["active"].value,
+            "idea_id": self._idea_id,
+        }
+
+    def _fill(self, record):
+        f = self.fields
+        f["cue"].value = record.cue
+        f["give"].value = record.give
+        _choose(f["community_id"], record.community_id)
+        _choose(f["person_id"], record.person_id)
+        f["times"].value = record.times
+        f["per"].value = record.per
+        f["start"].value = record.start
+        f["end"].value = record.end
+        f["active"].value = record.active
+        self._idea_id = record.idea_id
+
+    def _reset(self):
+        f = self.fields
+        f["cue"].value = ""
+        f["give"].value = ""
+        f["person_id"].value = NONE
+        f["times"].value = 1
+        f["per"].value = "month"
+        f["start"].value = clock.today()
+        f["end"].value = None
+        f["active"].value = True
+        self._idea_id = None
+
+    def _describe(self, record):
+        return f"the resolution '{record.give}'"

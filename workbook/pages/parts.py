@@ -1,0 +1,314 @@
+"""What every page is built from: the `Page`, its prose, the callbacks that save, chart panels
+and download buttons.
+
+Names with an underscore are for the page modules of this package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping, Sequence
+
+import ipywidgets as widgets
+import pandas as pd
+import traitlets
+
+from .. import downloads
+from ..forms import FORM_WIDTH, Form
+from ..model import WorkbookError
+from ..store import Store
+from ..widgets_text import ERROR_COLOR, MUTED_COLOR, TextLine, guidance, heading
+from .session import Session
+
+log = logging.getLogger(__name__)
+
+PAGE_WIDTH = "60em"
+NOTE_COLOR = "#0072B2"  # the blue of the charts
+
+
+# -- shared page pieces -------------------------------------------------------------------------
+
+
+class Page(widgets.VBox):
+    """One page: a VBox that refreshes itself whenever the session's data changes.
+
+    Attributes
+    ----------
+    parts : dict
+        Its forms, lists, tables and chart panels by name, for the web app and for tests.
+    shown : bool
+        Whether the page is in sight (True unless told otherwise). A host that keeps pages out
+        of sight, like the web app's other steps, sets it to False for them: their charts then
+        wait, and are drawn once when the page is shown again.
+    """
+
+    shown = traitlets.Bool(True)
+
+    def __init__(self, session: Session, children: Sequence[widgets.Widget], parts: dict,
+                 refresh: Callable[[], None], *, prose: bool = True):
+        if not prose:
+            children = [c for c in children if not isinstance(c, _Prose)]
+        super().__init__(list(children), layout=widgets.Layout(
+            max_width=PAGE_WIDTH, padding="0.5em 1em 1em 0.5em"))
+        self.session = session
+        self.parts = parts
+        self._refresh_data = refresh
+        self._path = session.path
+        self.refresh()
+        session.on_change(self.refresh)
+
+    def refresh(self) -> None:
+        """Show the session's data now; forms start afresh when another file was opened."""
+        if self.session.path != self._path:
+            # A record being edited belongs to the file that was open before.
+            self._path = self.session.path
+            for part in self.parts.values():
+                if isinstance(part, Form):
+                    part.clear()
+        self._refresh_data()
+        if self.shown:
+            self.draw_charts()
+
+    def draw_charts(self) -> None:
+        """Draw the page's charts whose data changed since they were last drawn."""
+        for part in self.parts.values():
+            if isinstance(part, ChartPanel):
+                part.draw()
+
+    @traitlets.observe("shown")
+    def _shown_changed(self, change) -> None:
+        if change.new:
+            self.draw_charts()
+
+
+class _Prose(widgets.VBox):
+    """A page's title, introduction or what-next text: left out when a notebook brings its own."""
+
+
+def _intro(title: str, *paragraphs: str) -> _Prose:
+    return _Prose([heading(title, 1), guidance(*paragraphs)])
+
+
+def _section(title: str, *children: widgets.Widget, intro: str = "") -> widgets.VBox:
+    top = [heading(title, 2)]
+    if intro:
+        top.append(guidance(intro))
+    return widgets.VBox([*top, *children], layout=widgets.Layout(margin="0.8em 0 0 0"))
+
+
+def _what_next(text: str) -> _Prose:
+    return _Prose(
+        [heading("What next", 3), guidance(text)],
+        layout=widgets.Layout(margin="1.2em 0 0 0", border_top="1px solid #ccc"),
+    )
+
+
+def _saver(session: Session, write: Callable) -> Callable:
+    """A form callback that writes a record and then tells every page."""
+
+    def save(record):
+        write(record)
+        session.changed()
+
+    return save
+
+
+def _add_or_update(session: Session) -> Callable:
+    def write(record):
+        if record.id is None:
+            session.store.add(record)
+        else:
+            session.store.update(record)
+
+    return _saver(session, write)
+
+
+def _remover(session: Session, record_type: type, form=None) -> Callable[[int], None]:
+    def remove(record_id: int) -> None:
+        session.store.delete(record_type, record_id)
+        if form is not None and form.editing is not None and form.editing.id == record_id:
+            form.clear()
+        session.changed()
+
+    return remove
+
+
+def _editor(session: Session, record_type: type, form) -> Callable[[int], None]:
+    return lambda record_id: form.load(session.store.get(record_type, record_id))
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _by_name(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values("name", key=lambda names: names.str.casefold(), kind="stable")
+
+
+def _choices(frame: pd.DataFrame) -> list[tuple[str, int]]:
+    return [(name, int(i)) for i, name in zip(frame["id"], frame["name"], strict=True)]
+
+
+class _Frames(dict):
+    """The workbook's tables by name, each read from the file the first time it is asked for."""
+
+    def __init__(self, store: Store):
+        super().__init__()
+        self._store = store
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        self[name] = frame = self._store.frame(name)
+        return frame
+
+
+# -- charts on a page ---------------------------------------------------------------------------
+
+# A view: the label of its button, the chart's name in `workbook.charts`, and its advice.
+ChartView = tuple[str, str, Callable[[Mapping, dt.date], str]]
+
+
+class ChartPanel(widgets.VBox):
+    """One chart with a sentence under it that says what to do next.
+
+    With several views, toggle buttons above the chart choose which one is drawn. Only the
+    chosen chart is built, at most once per change of data, and every view shares one chart
+    widget: each chart widget carries the whole charting library to the browser.
+
+    Parameters
+    ----------
+    views : dict
+        View key -> (button label, chart name in `workbook.charts.CHART_NAMES`, advice), where
+        ``advice(frames, today)`` returns the sentence shown under the chart.
+
+    Attributes
+    ----------
+    choice : ipywidgets.ToggleButtons or None
+        Which view is shown; None for a single view.
+    chart_widget : altair.JupyterChart or None
+        The chart (its ``.chart`` is the Altair chart); None until first drawn.
+    note : TextLine
+        The sentence under the chart.
+    """
+
+    def __init__(self, views: Mapping[str, ChartView]):
+        self.views = dict(views)
+        self.choice = None
+        top = []
+        if len(self.views) > 1:
+            self.choice = widgets.ToggleButtons(
+                options=[(label, key) for key, (label, _, _) in self.views.items()],
+                style={"button_width": "8em"}, layout=widgets.Layout(width="auto"))
+            self.choice.observe(lambda _change: self.draw(), names="value")
+            # A label of its own: the buttons' description would sit on a line of its own.
+            top = [widgets.HBox([widgets.Label("Show:"), self.choice],
+                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))]
+        self.chart_widget = None
+        self._chart_box = widgets.Box(layout=widgets.Layout(overflow="auto"))
+        # The sentence is the point of the chart: a rule on its left sets it apart.
+        self.note = TextLine("", width=FORM_WIDTH)
+        self.note.layout.margin = "0.3em 0 0.8em 0"
+        self.note.layout.padding = "0 0 0 0.7em"
+        self.note.layout.border_left = f"3px solid {NOTE_COLOR}"
+        self._frames: Mapping | None = None
+        self._today: dt.date | None = None
+        self._drawn: str | None = None
+        super().__init__([*top, self._chart_box, self.note])
+
+    @property
+    def view(self) -> str:
+        """The key of the view shown (or to be shown)."""
+        return self.choice.value if self.choice else next(iter(self.views))
+
+    def set_data(self, frames: Mapping, today: dt.date) -> None:
+        """Take new data; the chart is drawn from it on the next `draw`."""
+        self._frames, self._today, self._drawn = frames, today, None
+
+    def draw(self) -> None:
+        """Build the chosen chart and its sentence, unless they already show the current data."""
+        if self._frames is None or self._drawn == self.view:
+            return
+        # altair takes a second to import: a page without charts in sight never pays for it.
+        from .. import charts, chartview
+
+        _, name, advice = self.views[self.view]
+        figure = charts.chart(name, self._frames, self._today)
+        if self.chart_widget is None:
+            self.chart_widget = chartview.chart_widget(figure)
+            self._chart_box.children = (self.chart_widget,)
+        else:
+            self.chart_widget.chart = figure
+        self.note.text = advice(self._frames, self._today)
+        self._drawn = self.view
+
+
+# -- files to take away -------------------------------------------------------------------------
+
+
+class DownloadButtons(widgets.VBox):
+    """A button per file to take away; a click builds the file and shows a link to save it.
+
+    Parameters
+    ----------
+    session : Session
+        The files are built from the workbook open when the button is pressed.
+
+    Attributes
+    ----------
+    buttons, links : dict
+        By download key (see `workbook.downloads.DOWNLOADS`): the Button, and the HTML widget
+        that shows the link once the file is ready.
+    status : TextLine
+        "Preparing ..." while a file is being built.
+    error : TextLine
+        Why a file could not be made.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.buttons: dict[str, widgets.Button] = {}
+        self.links: dict[str, widgets.HTML] = {}
+        rows = []
+        for item in downloads.DOWNLOADS:
+            button = widgets.Button(description=item.label, icon="download",
+                                    layout=widgets.Layout(width="17em"))
+            button.on_click(lambda _button, key=item.key: self.make(key))
+            self.buttons[item.key] = button
+            self.links[item.key] = widgets.HTML("", layout=widgets.Layout(margin="0 0 0 1em"))
+            rows.append(widgets.HBox([button, self.links[item.key]],
+                                     layout=widgets.Layout(align_items="center")))
+        self.status = TextLine("", color=MUTED_COLOR, width=FORM_WIDTH)
+        self.error = TextLine("", color=ERROR_COLOR, width=FORM_WIDTH)
+        super().__init__([*rows, self.status, self.error])
+
+    def make(self, key: str) -> None:
+        """Build one file from the open workbook and show the link that saves it."""
+        item = downloads.BY_KEY[key]
+        for button in self.buttons.values():
+            button.disabled = True  # one file at a time: a second click would wait anyway
+        self.links[key].value = ""
+        self.error.text = ""
+        self.status.text = f"Preparing {item.filename}\u2026" + (
+            " The plan with its charts takes a few seconds." if key == "plan" else "")
+        try:
+            data = downloads.file_bytes(key, self.session.store, self.session.today)
+        except WorkbookError as e:
+            self.error.text = f"{item.filename} could not be made: {e}"
+        except Exception:
+            # Whatever went wrong, the page must not stay stuck on "Preparing".
+            log.exception("building %s failed", item.filename)
+            self.error.text = (f"{item.filename} could not be made. The other files may still "
+                               "work; the details are in the log.")
+        else:
+            self.links[key].value = downloads.link_html(key, data)
+        finally:
+            self.status.text = ""
+            for button in self.buttons.values():
+                button.disabled = False
+
+    def clear(self) -> None:
+        """Drop the links: after a change they would hand out old data."""
+        for link in self.links.values():
+            link.value = ""
+        self.error.text = ""

@@ -1,0 +1,295 @@
+"""The sentences and table rows the pages show, from the workbook's frames and today's date.
+
+Nothing here imports a widget: each function takes frames (tables by name), counts or today and
+returns plain text or rows, and a page copies them into its widgets. Names with an underscore
+are for the page modules of this package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from .. import analytics
+from ..model import Resolution
+
+# The window of "lately" on the progress page: the same twelve weeks as the balance chart.
+RECENT_WEEKS = 12
+NEGLECTED_WEEKS = 8  # a regular community without a give this long counts as neglected
+UNREACHED_MONTHS = 3  # a close person without a give this long counts as not reached
+NAMES_IN_A_SENTENCE = 3
+
+
+# -- words in a sentence ------------------------------------------------------------------------
+
+
+def _communities_word(n: int) -> str:
+    return "1 community" if n == 1 else f"{n} communities"
+
+
+def _resolution_label(row, communities: Mapping[int, str]) -> str:
+    record = Resolution(cue=row.cue, give=row.give, community_id=int(row.community_id),
+                        times=int(row.times), per=row.per, start=row.start.date())
+    paused = "" if row.active else "[paused] "
+    return paused + record.sentence(communities.get(int(row.community_id), ""))
+
+
+def _date_text(value) -> str:
+    return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def _days_text(days) -> str:
+    return "never" if pd.isna(days) else f"{int(days)} days ago"
+
+
+def _name(text: str) -> str:
+    """A name set apart inside a sentence, so that right-to-left text cannot reorder its
+    neighbours (Unicode first-strong isolate; browsers show nothing for the marks)."""
+    return f"\u2068{text}\u2069"
+
+
+def _and(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C', 'A, B, C and 2 more': names in a sentence."""
+    names = [_name(n) for n in names]
+    shown, rest = names[:NAMES_IN_A_SENTENCE], len(names) - NAMES_IN_A_SENTENCE
+    if rest > 0:
+        return ", ".join(shown) + f" and {rest} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+# -- figures in words ---------------------------------------------------------------------------
+
+
+def next_step(counts: dict[str, int], last_give: dt.date | None, today: dt.date) -> str:
+    """Suggest what to do next from where the workbook stands.
+
+    Parameters
+    ----------
+    counts : dict
+        `workbook.store.Store.counts` of the open workbook.
+    last_give : datetime.date or None
+        The date of the latest logged give.
+    today : datetime.date
+
+    Returns
+    -------
+    str
+        One sentence naming the notebook (and web app step) to open.
+    """
+    if counts.get("communities", 0) == 0:
+        return "Start by mapping your communities (01 Map your communities)."
+    if counts.get("people", 0) == 0:
+        return "Add a few people you know to your map, even as initials (01 Map your communities)."
+    if counts.get("resolutions", 0) == 0:
+        return "Turn one give idea into an if-then resolution (02 Plan your gives)."
+    if last_give is None or (today - last_give).days > 14:
+        return "Log the gives of the last days; a small one counts (03 Log your gives)."
+    if today.month == 12 or counts.get("reflections", 0) == 0:
+        return "Take a quiet moment to reflect and review your year (05 Reflect and review)."
+    return "Look at your progress and which community could use you next (04 See your progress)."
+
+
+def _where_you_stand(counts: Mapping[str, int], frames: Mapping,
+                     today: dt.date) -> tuple[list[tuple[str, int]], str]:
+    """The rows of "Where you stand", and the suggested next step."""
+    gives = frames["log"]
+    year = today.year
+    totals = analytics.year_in_review(frames["communities"], gives, frames["help"],
+                                      today).totals[year]
+    bridges = analytics.bridges(frames["people"], frames["memberships"], frames["communities"])
+    rows = [
+        ("Communities", counts["communities"]),
+        ("People", counts["people"]),
+        ("Bridges (people in two or more communities)", len(bridges)),
+        ("Active resolutions", int(frames["resolutions"]["active"].sum())),
+        (f"Gives logged in {year}", int(totals["Gives"])),
+        (f"Minutes given in {year}", int(totals["Minutes given"])),
+        ("Times help came back", counts["help"]),
+        ("Reflections written", counts["reflections"]),
+    ]
+    last = gives["date"].max() if len(gives) else None
+    advice = next_step(counts, None if last is None else last.date(), today)
+    return rows, advice
+
+
+def _streak_text(log: pd.DataFrame, today: dt.date) -> str:
+    """Current and longest runs of weeks with a give, in one sentence."""
+    runs = analytics.streaks(log, today)
+    if runs.longest_weeks == 0:
+        return "No gives logged yet: your first one starts a run of weeks."
+    now = (f"{runs.current_weeks} now" if runs.current_weeks
+           else "none now (no give this week or last)")
+    return (f"Weeks in a row with a give: {now}; {runs.longest_weeks} at most, from the week of "
+            f"{_date_text(runs.longest_from)} to the week of {_date_text(runs.longest_to)}.")
+
+
+# -- what to do next, under each chart ----------------------------------------------------------
+# Each takes the workbook's frames and today and returns one plain sentence. The names in it are
+# text a person typed: the sentence is shown in a TextLine, never as markup.
+
+
+def _labels(frames: Mapping) -> pd.Series:
+    return analytics.community_labels(frames["communities"])
+
+
+def _map_advice(frames: Mapping, today: dt.date) -> str:
+    """Who to add to the map, or which bridge to talk to."""
+    communities, people = frames["communities"], frames["people"]
+    if communities.empty:
+        return "Add your first community above, and your map starts to grow here."
+    if people.empty:
+        return ("Add a few people you know in each community (initials are enough): each one "
+                "shows up here as a dot.")
+    labels = _labels(frames)
+    members = frames["memberships"].groupby("community_id").size()
+    busy = communities[communities["activity"] >= 2].sort_values("activity", ascending=False,
+                                                                  kind="stable")
+    empty = [labels[c] for c in busy["id"] if members.get(c, 0) == 0]
+    if empty:
+        return (f"Nobody from {_and(empty)} is on your map yet: add one or two people you know "
+                "there, so you see who notices your gives.")
+    bridges = analytics.bridges(people, frames["memberships"], communities)
+    if bridges.empty:
+        return ("Nobody on your map belongs to two of your communities yet: think of someone "
+                "who does, and choose both communities for them.")
+    first = bridges.iloc[0]
+    return (f"Bridges are in orange. {_name(first['name'])} is in {first['community_count']} "
+            f"of your communities ({_name(first['communities'])}): next time you meet, ask what "
+            "is new in them, and pass on what you hear.")
+
+
+def _plan_advice(frames: Mapping, today: dt.date) -> str:
+    """The resolution furthest behind its plan, or praise for keeping them."""
+    resolutions = frames["resolutions"]
+    plans = analytics.plan_vs_actual(resolutions, frames["log"], today)
+    plans = plans[resolutions["active"].to_numpy(dtype=bool)
+                  & (plans["status"] != "not started").to_numpy()]
+    if plans.empty:
+        return ("No resolution is running yet: turn one give idea into an if-then plan in "
+                "02 Plan your gives, and follow it here.")
+    behind = plans[plans["status"] == "behind"].sort_values("share", kind="stable")
+    if behind.empty:
+        return ("Every running resolution is on track or ahead: keep the same cues, and log "
+                "each give when it happens.")
+    worst = behind.iloc[0]
+    where = _labels(frames).get(int(worst["community_id"]), "")
+    return (f"\u201c{_name(worst['give'])}\u201d in {_name(where)} is behind its plan "
+            f"({int(worst['logged'])} of {worst['expected']:.0f} so far). Make it smaller rather "
+            "than drop it: pause it and plan a cadence you can keep, in 02 Plan your gives.")
+
+
+def _calendar_advice(frames: Mapping, today: dt.date) -> str:
+    """What keeps the run of weeks going."""
+    log = frames["log"]
+    log = log[log["date"] <= pd.Timestamp(today)]
+    if log.empty:
+        return "Log your first give in 03 Log your gives, and its day turns blue here."
+    runs = analytics.streaks(log, today)
+    monday = pd.Timestamp(today - dt.timedelta(days=today.weekday()))
+    n = runs.current_weeks
+    if n == 0:
+        return ("No give this week or last: one five-minute favour before Sunday starts a new "
+                "run of weeks.")
+    if (log["date"] >= monday).any():
+        run = "a run of weeks begins" if n == 1 else f"{n} weeks in a row"
+        return f"This week has its give: {run}. One small give next week keeps it going."
+    run = "Last week had a give" if n == 1 else f"You have given {n} weeks in a row"
+    return f"{run}: one small give before Sunday keeps the run going."
+
+
+def _balance_advice(frames: Mapping, today: dt.date) -> str:
+    """Where most gives went, and the busy community that saw none."""
+    communities = frames["communities"]
+    if communities.empty:
+        return "Add your communities in 01 Map your communities to see where your gives go."
+    spread = analytics.balance(communities, frames["log"], today, RECENT_WEEKS)
+    if spread["gives"].sum() == 0:
+        return (f"No give in the last {RECENT_WEEKS} weeks: choose the community you feel "
+                "closest to, and give something small there this week.")
+    activity = dict(zip(communities["id"], communities["activity"], strict=True))
+    spread = spread.assign(activity=spread["community_id"].map(activity))
+    top = spread.iloc[0]
+    idle = spread[(spread["gives"] == 0) & (spread["activity"] >= 2)].sort_values(
+        "activity", ascending=False, kind="stable")
+    most = f"Most of your gives went to {_name(top['community'])} ({top['share_gives']:.0%})"
+    if idle.empty:
+        return (f"{most}, and every community you are active in saw a give lately. Keep the "
+                "busiest one from taking all your time.")
+    return (f"{most}, and none to {_and(idle['community'])}: plan one small give there this "
+            "week.")
+
+
+def _visibility_advice(frames: Mapping, today: dt.date) -> str:
+    """The community that is fading, or the least visible one."""
+    communities, log = frames["communities"], frames["log"]
+    if communities.empty:
+        return "Add your communities in 01 Map your communities to follow your visibility."
+    if (log["date"] <= pd.Timestamp(today)).sum() == 0:
+        return ("Log a give and watch its community rise here: regular small gives lift it, "
+                "and a pause lets it fade only slowly.")
+    quiet = analytics.neglected(communities, log, today, NEGLECTED_WEEKS)
+    if not quiet.empty:
+        first = quiet.iloc[0]
+        since = ("has not seen a give from you yet" if pd.isna(first["days_since"])
+                 else f"has not seen you for {int(first['days_since'])} days")
+        return (f"A community fading here has not seen you lately: {_name(first['community'])} "
+                f"{since}. Plan one small give there this week.")
+    now = analytics.visibility_now(communities, frames["resolutions"], log, today)
+    active = set(communities.loc[communities["activity"] >= 2, "id"])
+    now = now[now["community_id"].isin(active)] if active else now
+    low = now.iloc[-1]
+    return (f"Every community you are active in saw you lately. {_name(low['community'])} is "
+            f"the least visible now ({low['score']:.0%}): a small give there counts most.")
+
+
+def _year_advice(frames: Mapping, today: dt.date) -> str:
+    """The year in one sentence, and the community to think about for next year."""
+    review = analytics.year_in_review(frames["communities"], frames["log"], frames["help"],
+                                      today)
+    gives = review.totals.loc["Gives"]
+    this, before = int(gives[review.year]), int(gives[review.previous])
+    if this == 0 and before == 0:
+        return "Once you log gives, your year shows up here, next to the year before."
+    reached = int(review.totals.loc["Communities reached", review.year])
+    text = (f"In {review.year} you gave {this:,} times in "
+            f"{'1 community' if reached == 1 else f'{reached} communities'}")
+    if before:
+        change = "more than" if this > before else "fewer than" if this < before else "as many as"
+        text += f", {change} the {before:,} of {review.previous}"
+    quiet = analytics.neglected(frames["communities"], frames["log"], today, NEGLECTED_WEEKS)
+    if quiet.empty:
+        return (text + ". Write below what you are proud of, and where you want to give more "
+                "next year.")
+    return (text + f". {_and(quiet['community'])} went quiet: is that where to give more next "
+            "year? Say so in the review below.")
+
+
+# -- the progress page's tables -----------------------------------------------------------------
+
+
+def _community_rows(frames: Mapping, today: dt.date) -> list[tuple]:
+    """Each community: visibility now, gives and minutes lately, last give; most visible first."""
+    communities, log = frames["communities"], frames["log"]
+    now = analytics.visibility_now(communities, frames["resolutions"], log, today)
+    spread = analytics.balance(communities, log, today, RECENT_WEEKS).set_index("community_id")
+    last = log[log["date"] <= pd.Timestamp(today)].groupby("community_id")["date"].max()
+    return [(r.community, f"{r.score:.0%}", int(spread.at[r.community_id, "gives"]),
+             int(spread.at[r.community_id, "minutes"]), _date_text(last.get(r.community_id)))
+            for r in now.itertuples()]
+
+
+def _plan_rows(frames: Mapping, today: dt.date) -> list[tuple]:
+    """Per active resolution: its sentence, gives planned so far, logged, the share kept."""
+    resolutions = frames["resolutions"]
+    plans = analytics.plan_vs_actual(resolutions, frames["log"], today)
+    active = resolutions["active"].to_numpy(dtype=bool)
+    labels = _labels(frames)
+    rows = []
+    for row, p in zip(resolutions[active].itertuples(), plans[active].itertuples(), strict=True):
+        kept = (p.status if p.status == "not started" else "just started" if p.expected < 0.5
+                else f"{p.share:.0%}")
+        rows.append((_resolution_label(row, labels), round(p.expected, 1), int(p.logged), kept,
+                     p.status))
+    return rows

@@ -1,0 +1,106 @@
+"""Start here: which workbook is open, the demo to try, and where you stand."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..model import WorkbookError
+from ..paths import ENV_VAR
+from ..widgets_text import MUTED_COLOR, TextLine, error_line, guidance, table, table_html
+from .parts import PAGE_WIDTH, Page, _Frames, _intro, _section, _what_next
+from .presenter import _where_you_stand
+from .session import Session
+
+
+def start_page(session: Session, *, prose: bool = True) -> Page:
+    """The first page: which workbook is open, trying the demo, and where you stand.
+
+    Parameters
+    ----------
+    session : Session
+        From `open_session`.
+    prose : bool
+        False leaves out the page's title, introduction and what-next text, for a notebook
+        that surrounds the page with its own words.
+
+    Returns
+    -------
+    Page
+        One widget; it refreshes when the data or the open file changes.
+    """
+    path_line = TextLine("", bold=True, width=PAGE_WIDTH)
+    demo_line = TextLine("", color=MUTED_COLOR, width=PAGE_WIDTH)
+    demo_button = widgets.Button(description="Try the demo workbook", button_style="info",
+                                 layout=widgets.Layout(width="16em"))
+    home_button = widgets.Button(description="Back to my own workbook",
+                                 layout=widgets.Layout(width="16em"))
+    error = error_line(PAGE_WIDTH)
+    stand = table(["", ""], [])
+    advice = TextLine("", bold=True, width=PAGE_WIDTH)
+
+    def open_demo(_button):
+        error.text = ""
+        try:
+            session.open_demo()
+        except ImportError:
+            error.text = "The demo is not available in this version of the workbook."
+        except WorkbookError as e:
+            error.text = str(e)
+
+    def go_home(_button):
+        error.text = ""
+        try:
+            session.go_home()
+        except WorkbookError as e:
+            error.text = str(e)
+
+    demo_button.on_click(open_demo)
+    home_button.on_click(go_home)
+
+    def refresh():
+        path_line.text = f"Open now: {session.path}"
+        if session.is_demo:
+            demo_line.text = (
+                "You are looking at the demo: a made-up year of a woman who moved back to a "
+                "small coastal town. Change anything you like; your own workbook is untouched."
+            )
+        else:
+            demo_line.text = "This is your own workbook. Everything you save goes into this file."
+        home_button.disabled = session.path == session.home
+        demo_button.disabled = session.is_demo
+        rows, next_text = _where_you_stand(session.store.counts(), _Frames(session.store),
+                                           session.today)
+        stand.value = table_html(["What", "How many"], rows)
+        advice.text = f"Suggested next step: {next_text}"
+
+    children = [
+        _intro(
+            "Start here",
+            "This workbook helps you network the generous way: by giving small, regular help "
+            "to the communities you already belong to. People remember who helped, and help "
+            "finds its way back, often from someone you never helped directly.",
+            "The steps go round in a loop: map your communities, plan gives as if-then "
+            "resolutions, log what you gave, look at your progress, and reflect. At the end "
+            "of the year, review and resolve again.",
+        ),
+        _section(
+            "Your workbook file",
+            path_line, demo_line,
+            guidance(
+                f"To use another file, start the app or the command line with --db PATH, set "
+                f"the environment variable {ENV_VAR}=PATH, or in a notebook open the session "
+                "with pages.open_session(db=\"PATH\")."
+            ),
+            widgets.HBox([demo_button, home_button], layout=widgets.Layout(grid_gap="0.6em")),
+            error,
+            intro="Your answers stay on this computer, in one file that only you open.",
+        ),
+        _section("Where you stand", stand, advice),
+        _what_next(
+            "Go to 01 Map your communities (step 1, Communities, in the app). If you just want to "
+            "look around first, try the demo workbook and come back with the second button."
+        ),
+    ]
+    parts = {"path": path_line, "demo_button": demo_button, "home_button": home_button,
+             "error": error, "stand": stand, "advice": advice}
+    return Page(session, children, parts, refresh, prose=prose)
