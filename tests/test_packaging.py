@@ -53,7 +53,7 @@ def test_console_script_points_at_cli_main():
 
 UI_MODULES = ("ipywidgets", "IPython", "traitlets", "altair", "anywidget", "voila")
 CORE_MODULES = ("model", "store", "analytics", "content", "demo", "paths", "backup", "atomic",
-                "clock", "errors")
+                "clock", "errors", "season", "review")
 UI_LAYERS = ("workbook.pages", "workbook.forms", "workbook.charts", "workbook.app")
 PRESENTER = "workbook.pages.presenter"
 
