@@ -241,7 +241,27 @@ def test_resolution_form_browses_ideas_and_copies_one():
     assert len(saved) == 1
     record = saved[0]
     assert (record.community_id, record.person_id, record.idea_id) == (4, None, idea.id)
-    assert record.start == clock.today() and record.active
+    # 26 November: a New Year's resolution
+    assert record.start == dt.date(clock.today().year + 1, 1, 1) and record.active
+
+
+@pytest.mark.parametrize("day, start", [("2026-10-31", dt.date(2026, 10, 31)),
+                                        ("2026-11-01", dt.date(2027, 1, 1)),
+                                        ("2027-01-06", dt.date(2027, 1, 6))])
+def test_a_new_resolution_starts_on_new_years_day_from_november(monkeypatch, day, start):
+    monkeypatch.setenv("WORKBOOK_TODAY", day)
+    form = ResolutionForm()
+    form.set_choices(communities=[("Choir", 1)])
+    assert form.fields["start"].value == start
+    saved = collect(form)
+    form.fields["cue"].value, form.fields["give"].value = "the choir meets", "bring cake"
+    form.fields["start"].value = dt.date(2027, 3, 1)
+    form.save_button.click()
+    assert saved[-1].start == dt.date(2027, 3, 1)
+    assert form.fields["start"].value == dt.date(2027, 3, 1)  # the last start used stays
+    form.fields["cue"].value, form.fields["give"].value = "the choir meets", "bring tea"
+    form.save_button.click()
+    assert saved[-1].start == dt.date(2027, 3, 1) and len(saved) == 2
 
 
 def test_resolution_form_asks_for_an_idea_before_using_one():

@@ -172,6 +172,7 @@ class App(widgets.VBox):
             self.error.text = f"The workbook could not be opened: {e}"
             return False
         self.session.on_change(self._changed)
+        self.session.navigate = self.show
         self.status.text = ""
         self.nav.disabled = False
         self.footer.layout.display = None

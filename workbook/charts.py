@@ -659,7 +659,8 @@ def _years_compared(review: analytics.YearInReview) -> str:
 
 # -- all together ------------------------------------------------------------------------------
 
-def chart(name: str, frames: Mapping[str, pd.DataFrame], today: dt.date) -> alt.TopLevelMixin:
+def chart(name: str, frames: Mapping[str, pd.DataFrame], today: dt.date,
+          year: int | None = None) -> alt.TopLevelMixin:
     """One progress chart of a workbook, by name.
 
     Parameters
@@ -671,6 +672,8 @@ def chart(name: str, frames: Mapping[str, pd.DataFrame], today: dt.date) -> alt.
         communities, people, memberships, resolutions, log and help.
     today
         The date the chart is drawn for.
+    year
+        The year of the calendar and of the year in review (their own default when None).
 
     Returns
     -------
@@ -683,13 +686,13 @@ def chart(name: str, frames: Mapping[str, pd.DataFrame], today: dt.date) -> alt.
     if name == "plan_vs_actual":
         return plan_vs_actual(f["resolutions"], f["log"], today, f["communities"])
     if name == "gives_calendar":
-        return gives_calendar(f["log"], today)
+        return gives_calendar(f["log"], today, year)
     if name == "balance_by_community":
         return balance_by_community(f["communities"], f["log"], today)
     if name == "visibility_over_time":
         return visibility_over_time(f["communities"], f["resolutions"], f["log"], today)
     if name == "year_in_review":
-        return year_in_review(f["communities"], f["log"], f["help"], today)
+        return year_in_review(f["communities"], f["log"], f["help"], today, year)
     raise KeyError(f"no chart called {name!r}; choose from {', '.join(CHART_NAMES)}")
 
 

@@ -35,6 +35,8 @@ class Download:
     build : callable
         ``build(store, today, year) -> bytes``; ``year`` is the plan's year (None: the default
         of `workbook.season.season`), ignored by the files that hold everything.
+    yearly : str
+        The button text for one year, with ``{year}``; empty for a file of everything.
     """
 
     key: str
@@ -42,6 +44,11 @@ class Download:
     filename: str
     mimetype: str
     build: Callable[[object, dt.date, int | None], bytes]
+    yearly: str = ""
+
+    def label_for(self, year: int | None) -> str:
+        """The button text, naming the year when the file is for one."""
+        return self.yearly.format(year=year) if self.yearly and year else self.label
 
 
 # The builders import their libraries (typst, openpyxl, icalendar, ...) only when a file is asked
@@ -73,8 +80,10 @@ def _backup(store, today: dt.date, year: int | None) -> bytes:
 
 
 DOWNLOADS = (
-    Download("plan", "My one-page plan (PDF)", "my-plan.pdf", "application/pdf", _plan),
-    Download("ics", "Calendar reminders (.ics)", "my-reminders.ics", "text/calendar", _ics),
+    Download("plan", "My one-page plan (PDF)", "my-plan.pdf", "application/pdf", _plan,
+             "My plan for {year} (PDF)"),
+    Download("ics", "Calendar reminders (.ics)", "my-reminders.ics", "text/calendar", _ics,
+             "Reminders for {year} (.ics)"),
     Download("xlsx", "Spreadsheet (.xlsx)", "my-workbook.xlsx",
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              _xlsx),

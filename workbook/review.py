@@ -319,6 +319,10 @@ def _suggestions(frames, reviewed: tuple[CommunityReview, ...], coming: int, unt
     busy = communities[analytics.regular(communities)].sort_values(
         "activity", ascending=False, kind="stable")
     planned = set(analytics.in_year(resolutions, coming)["community_id"].astype(int))
+    # a plan made for the coming year answers the gap, whatever the year before looked like
+    fresh = set(resolutions.loc[resolutions["active"]
+                                & (resolutions["start"] >= pd.Timestamp(coming, 1, 1)),
+                                "community_id"].astype(int))
     quiet = analytics.neglected(communities, log, until, NEGLECTED_WEEKS)
     quiet = dict(zip(quiet["community_id"].astype(int), quiet["days_since"], strict=True))
     by_id = {c.community_id: c for c in reviewed}
@@ -332,6 +336,8 @@ def _suggestions(frames, reviewed: tuple[CommunityReview, ...], coming: int, unt
         cid, name = int(row.id), labels[int(row.id)]
         used = set(resolutions.loc[resolutions["community_id"] == cid, "idea_id"].dropna())
         review = by_id.get(cid)
+        if cid in fresh:
+            continue
         if cid not in planned:
             reason = f"Nothing is planned in {name} for {coming}."
         elif cid in quiet:
@@ -349,10 +355,13 @@ def _suggestions(frames, reviewed: tuple[CommunityReview, ...], coming: int, unt
     memberships = frames["memberships"]
     activity = dict(zip(communities["id"], communities["activity"], strict=True))
     if log["person_id"].notna().any() or len(people):
+        planned_for = set(resolutions.loc[resolutions["active"]
+                                          & (resolutions["start"] >= pd.Timestamp(coming, 1, 1)),
+                                          "person_id"].dropna().astype(int))
         for row in analytics.unreached_people(people, log, until, UNREACHED_MONTHS).itertuples():
             theirs = memberships.loc[memberships["person_id"] == row.person_id, "community_id"]
-            if theirs.empty:
-                continue  # a resolution needs a community
+            if theirs.empty or int(row.person_id) in planned_for:
+                continue  # a resolution needs a community; one for them is made already
             cid = int(max(theirs, key=lambda c: activity.get(c, 0)))
             since = ("no give has named them yet" if pd.isna(row.last_give)
                      else f"the last give to them was on {long_date(row.last_give.date())}")

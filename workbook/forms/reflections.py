@@ -93,7 +93,8 @@ class ReviewForm(Form):
     """The year-end review: a few questions answered together, each saved as a reflection.
 
     ``value`` is a tuple of `workbook.model.Reflection`, one per answered question; at least
-    one answer is needed. Errors show under the question they belong to.
+    one answer is needed. Errors show under the question they belong to. Answers saved before
+    are shown with `show_answers` and stay in the fields after a save, to be read and edited.
     """
 
     record_type = tuple
@@ -104,7 +105,13 @@ class ReviewForm(Form):
     def __init__(self, prompt_ids: Sequence[str] = REVIEW_PROMPTS,
                  title: str = "Your review and resolve for next year"):
         self._prompts = [content.reflection_prompt(p) for p in prompt_ids]
+        self._saved: dict[str, str] = {}
         super().__init__(title)
+
+    def show_answers(self, answers: dict[str, str]) -> None:
+        """Fill the questions with the answers saved so far (prompt id -> answer)."""
+        self._saved = dict(answers)
+        self._reset()
 
     def _build(self):
         rows = []
@@ -152,7 +159,10 @@ class ReviewForm(Form):
 
     def _reset(self):
         for prompt in self._prompts:
-            self.fields[prompt.id].value = ""
+            self.fields[prompt.id].value = self._saved.get(prompt.id, "")
 
     def _describe(self, record):
-        return f"your review ({len(record)} answers)" if isinstance(record, tuple) else "review"
+        if not isinstance(record, tuple):
+            return "review"
+        return "your review (1 answer)" if len(record) == 1 else (
+            f"your review ({len(record)} answers)")

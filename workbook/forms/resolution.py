@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from .. import clock, content, model
 from ..model import PERIODS, Resolution, ValidationError
+from ..season import new_resolution_start
 from ..widgets_text import TextLine
 from .base import (
     INPUT_WIDTH,
@@ -25,17 +26,43 @@ PER_CHOICES = tuple((f"a {p}", p) for p in PERIODS)
 
 
 class ResolutionForm(Form):
-    """Plan a give as an if-then resolution, starting from a browsable list of give ideas."""
+    """Plan a give as an if-then resolution, starting from a browsable list of give ideas.
+
+    A new resolution starts on 1 January of the coming year from 1 November (a New Year's
+    resolution), else today; after a save the form keeps the start date just used.
+
+    Parameters
+    ----------
+    title : str
+        The line above the form.
+    browse : bool
+        Show the browser of give ideas (False for a form filled from a suggestion).
+    """
 
     record_type = Resolution
     noun = "resolution"
 
-    def __init__(self, title: str = "Make a resolution"):
+    def __init__(self, title: str = "Make a resolution", browse: bool = True):
         self._idea_id: str | None = None
         self._community_kinds: dict[int, str] = {}
+        self._start = new_resolution_start(clock.today())
         super().__init__(title)
+        self.fields["start"].value = self._start
+        if not browse:
+            self.ideas_box.layout.display = "none"
+        self.on_submit(self._keep_start)
         self._show_ideas()
         self._update_preview()
+
+    def _keep_start(self, record: Resolution) -> None:
+        self._start = record.start
+
+    def prefill(self, record: Resolution, title: str | None = None) -> None:
+        """Fill the form with a resolution that is not saved yet, such as a suggestion."""
+        self.clear()
+        self._fill(record)
+        if title is not None:
+            self.mode_line.text = title
 
     def _build(self):
         self._build_idea_browser()
@@ -60,7 +87,7 @@ class ResolutionForm(Form):
             self._field("community_id", "In community", community),
             self._field("person_id", "For whom", person),
             how_often,
-            self._field("start", "Start", _date(clock.today())),
+            self._field("start", "Start", _date()),
             self._field("end", "End", _date(), hint="Leave empty to keep it going."),
             self._field("active", "Active", widgets.Checkbox(value=True, indent=False)),
             widgets.HBox([_label_cell("Your plan reads"), self.preview],
@@ -183,7 +210,7 @@ class ResolutionForm(Form):
         f["person_id"].value = NONE
         f["times"].value = 1
         f["per"].value = "month"
-        f["start"].value = clock.today()
+        f["start"].value = self._start
         f["end"].value = None
         f["active"].value = True
         self._idea_id = None

@@ -166,7 +166,7 @@ class _Frames(dict):
 # -- charts on a page ---------------------------------------------------------------------------
 
 # A view: the label of its button, the chart's name in `workbook.charts`, and its advice.
-ChartView = tuple[str, str, Callable[[Mapping, dt.date], str]]
+ChartView = tuple[str, str, Callable[[Mapping, dt.date, int | None], str]]
 
 
 class ChartPanel(widgets.VBox):
@@ -180,7 +180,7 @@ class ChartPanel(widgets.VBox):
     ----------
     views : dict
         View key -> (button label, chart name in `workbook.charts.CHART_NAMES`, advice), where
-        ``advice(frames, today)`` returns the sentence shown under the chart.
+        ``advice(frames, today, year)`` returns the sentence shown under the chart.
 
     Attributes
     ----------
@@ -213,6 +213,7 @@ class ChartPanel(widgets.VBox):
         self.note.layout.border_left = f"3px solid {NOTE_COLOR}"
         self._frames: Mapping | None = None
         self._today: dt.date | None = None
+        self._year: int | None = None
         self._drawn: str | None = None
         super().__init__([*top, self._chart_box, self.note])
 
@@ -221,9 +222,9 @@ class ChartPanel(widgets.VBox):
         """The key of the view shown (or to be shown)."""
         return self.choice.value if self.choice else next(iter(self.views))
 
-    def set_data(self, frames: Mapping, today: dt.date) -> None:
-        """Take new data; the chart is drawn from it on the next `draw`."""
-        self._frames, self._today, self._drawn = frames, today, None
+    def set_data(self, frames: Mapping, today: dt.date, year: int | None = None) -> None:
+        """Take new data (and the year a calendar or a review shows); drawn on the next `draw`."""
+        self._frames, self._today, self._year, self._drawn = frames, today, year, None
 
     def draw(self) -> None:
         """Build the chosen chart and its sentence, unless they already show the current data."""
@@ -233,13 +234,13 @@ class ChartPanel(widgets.VBox):
         from .. import charts, chartview
 
         _, name, advice = self.views[self.view]
-        figure = charts.chart(name, self._frames, self._today)
+        figure = charts.chart(name, self._frames, self._today, self._year)
         if self.chart_widget is None:
             self.chart_widget = chartview.chart_widget(figure)
             self._chart_box.children = (self.chart_widget,)
         else:
             self.chart_widget.chart = figure
-        self.note.text = advice(self._frames, self._today)
+        self.note.text = advice(self._frames, self._today, self._year)
         self._drawn = self.view
 
 
@@ -253,6 +254,11 @@ class DownloadButtons(widgets.VBox):
     ----------
     session : Session
         The files are built from the workbook open when the button is pressed.
+    keys : sequence of str, optional
+        Which files (keys of `workbook.downloads.DOWNLOADS`); all of them by default.
+    year : callable, optional
+        ``year()`` gives the year of the plan and the reminders (the session's `plan_year`
+        by default); the buttons name it.
 
     Attributes
     ----------
@@ -265,22 +271,28 @@ class DownloadButtons(widgets.VBox):
         Why a file could not be made.
     """
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, keys: Sequence[str] | None = None,
+                 year: Callable[[], int] | None = None):
         self.session = session
+        self.year = year or (lambda: session.plan_year)
         self.buttons: dict[str, widgets.Button] = {}
         self.links: dict[str, widgets.HTML] = {}
         rows = []
         for item in downloads.DOWNLOADS:
+            if keys is not None and item.key not in keys:
+                continue
             button = widgets.Button(description=item.label, icon="download",
                                     layout=widgets.Layout(width="17em"))
             button.on_click(lambda _button, key=item.key: self.make(key))
             self.buttons[item.key] = button
             self.links[item.key] = widgets.HTML("", layout=widgets.Layout(margin="0 0 0 1em"))
             rows.append(widgets.HBox([button, self.links[item.key]],
-                                     layout=widgets.Layout(align_items="center")))
+                                     layout=widgets.Layout(align_items="center",
+                                                           flex_flow="row wrap")))
         self.status = TextLine("", color=MUTED_COLOR, width=FORM_WIDTH)
         self.error = TextLine("", color=ERROR_COLOR, width=FORM_WIDTH)
         super().__init__([*rows, self.status, self.error])
+        self.clear()
 
     def make(self, key: str) -> None:
         """Build one file from the open workbook and show the link that saves it."""
@@ -292,7 +304,8 @@ class DownloadButtons(widgets.VBox):
         self.status.text = f"Preparing {item.filename}\u2026" + (
             " The plan with its charts takes a few seconds." if key == "plan" else "")
         try:
-            data = downloads.file_bytes(key, self.session.store, self.session.today)
+            data = downloads.file_bytes(key, self.session.store, self.session.today,
+                                        self.year())
         except WorkbookError as e:
             self.error.text = f"{item.filename} could not be made: {e}"
         except Exception:
@@ -308,7 +321,124 @@ class DownloadButtons(widgets.VBox):
                 button.disabled = False
 
     def clear(self) -> None:
-        """Drop the links: after a change they would hand out old data."""
+        """Drop the links (after a change they would hand out old data); name the year again."""
         for link in self.links.values():
             link.value = ""
         self.error.text = ""
+        year = self.year()
+        for key, button in self.buttons.items():
+            button.description = downloads.BY_KEY[key].label_for(year)
+
+
+# -- rows with buttons ---------------------------------------------------------------------------
+
+
+class ActionRows(widgets.VBox):
+    """Rows of a sentence and a few buttons, such as the review's resolutions and suggestions.
+
+    Rows are widgets made once and reused: showing new rows changes their text and buttons,
+    and only a longer list than ever before adds a row.
+
+    Parameters
+    ----------
+    on_action : callable
+        ``on_action(key, action)`` when the button ``action`` of the row ``key`` is pressed.
+    empty : str
+        What shows when there is no row.
+
+    Attributes
+    ----------
+    rows : list of ipywidgets.VBox
+        Every row made so far; the ones in use are shown.
+    """
+
+    def __init__(self, on_action: Callable[[str, str], None], empty: str = ""):
+        self._on_action = on_action
+        self._keys: list[str] = []
+        self.rows: list[widgets.VBox] = []
+        self.empty = TextLine(empty, color=MUTED_COLOR, width=FORM_WIDTH)
+        self.error = TextLine("", color=ERROR_COLOR, width=FORM_WIDTH)
+        super().__init__([self.empty, self.error])
+
+    def show(self, items: Sequence[tuple[str, str, str, Sequence[tuple[str, str]]]]) -> None:
+        """Show ``(key, sentence, note, [(action, button label), ...])`` items, one row each."""
+        while len(self.rows) < len(items):
+            self.rows.append(self._new_row(len(self.rows)))
+            self.children = (*self.children[:-1], self.rows[-1], self.error)
+        self._keys = [key for key, *_ in items]
+        for row, (_key, sentence, note, actions) in zip(self.rows, items, strict=False):
+            text, muted, buttons = row.children
+            text.text, muted.text = sentence, note
+            muted.layout.display = None if note else "none"
+            for button, action in zip(buttons.children, [*actions, *[None] * 3], strict=False):
+                if action is None:
+                    button.layout.display = "none"
+                else:
+                    button._action = action[0]
+                    button.description = action[1]
+                    button.layout.display = None
+            row.layout.display = None
+        for row in self.rows[len(items):]:
+            row.layout.display = "none"
+        self.empty.layout.display = "none" if items else None
+        self.error.text = ""
+
+    def _new_row(self, index: int) -> widgets.VBox:
+        buttons = []
+        for _ in range(3):
+            button = widgets.Button(layout=widgets.Layout(width="auto"))
+            button._action = ""
+            button.on_click(lambda b, i=index: self._pressed(i, b._action))
+            buttons.append(button)
+        return widgets.VBox(
+            [TextLine("", width=FORM_WIDTH), TextLine("", color=MUTED_COLOR, size="0.92em",
+                                                      width=FORM_WIDTH),
+             widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap",
+                                                         grid_gap="0.4em"))],
+            layout=widgets.Layout(margin="0 0 0.7em 0", padding="0 0 0 0.6em",
+                                  border_left="3px solid #ddd"))
+
+    def _pressed(self, index: int, action: str) -> None:
+        self.error.text = ""
+        try:
+            self._on_action(self._keys[index], action)
+        except WorkbookError as e:
+            self.error.text = str(e)
+        except Exception as e:
+            log.exception("an action failed")
+            self.error.text = f"Something went wrong and nothing was changed: {e}"
+
+    def press(self, key: str, action: str) -> None:
+        """Press a row's button by its key and action (for tests and notebooks)."""
+        self._pressed(self._keys.index(key), action)
+
+
+# -- the year shown -------------------------------------------------------------------------------
+
+
+class YearChoice(widgets.HBox):
+    """"Year: [2026]": the session's year, shared by every page that shows one.
+
+    Its options are the years with data and the coming year (`workbook.review.review_years`).
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.dropdown = widgets.Dropdown(layout=widgets.Layout(width="7.5em"))
+        self.dropdown.observe(self._chosen, names="value")
+        super().__init__([widgets.Label("Year:"), self.dropdown],
+                         layout=widgets.Layout(align_items="center", grid_gap="0.4em"))
+
+    def update(self, frames: Mapping, today: dt.date) -> None:
+        """Offer the years of this workbook, with the session's year chosen."""
+        from ..review import review_years
+
+        years = review_years(frames, today)
+        if self.session.year not in years:
+            years = sorted({*years, self.session.year}, reverse=True)
+        self.dropdown.options = [(str(y), y) for y in years]
+        self.dropdown.value = self.session.year
+
+    def _chosen(self, change) -> None:
+        if change["new"] is not None:
+            self.session.year = change["new"]

@@ -17,7 +17,7 @@ from .parts import (
     _short,
     _what_next,
 )
-from .presenter import _resolution_label
+from .presenter import _resolution_label, resolution_state
 from .session import Session
 
 
@@ -55,8 +55,10 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
         form.set_community_kinds(dict(zip(communities["id"], communities["kind"], strict=True)))
         form.set_choices(communities=_choices(communities),
                          people=_choices(_by_name(store.frame("people"))))
+        today = session.today
         resolutions.set_items([
-            (_short(_resolution_label(row, names), 130), int(row.id))
+            (_short(f"{resolution_state(row, today)} · {_resolution_label(row, names)}", 140),
+             int(row.id))
             for row in store.frame("resolutions").itertuples()
         ])
 

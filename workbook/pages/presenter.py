@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import analytics
 from ..model import Resolution
+from ..season import MONTH_NAMES
 
 # The window of "lately" on the progress page: the same twelve weeks as the balance chart.
 RECENT_WEEKS = 12
@@ -32,8 +33,26 @@ def _communities_word(n: int) -> str:
 def _resolution_label(row, communities: Mapping[int, str]) -> str:
     record = Resolution(cue=row.cue, give=row.give, community_id=int(row.community_id),
                         times=int(row.times), per=row.per, start=row.start.date())
-    paused = "" if row.active else "[paused] "
-    return paused + record.sentence(communities.get(int(row.community_id), ""))
+    return record.sentence(communities.get(int(row.community_id), ""))
+
+
+def short_date(day: dt.date) -> str:
+    """'1 Jan 2027'."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
+
+
+def resolution_state(row, today: dt.date) -> str:
+    """'starts 1 Jan 2027', 'running', 'running until 30 Jun 2027', 'ended 31 Dec 2026' or
+    'paused', for a row of the resolutions frame."""
+    if not row.active:
+        return "paused"
+    start = row.start.date()
+    end = None if pd.isna(row.end) else row.end.date()
+    if start > today:
+        return f"starts {short_date(start)}"
+    if end is not None and end < today:
+        return f"ended {short_date(end)}"
+    return f"running until {short_date(end)}" if end is not None else "running"
 
 
 def _date_text(value) -> str:
@@ -97,7 +116,7 @@ def _where_you_stand(counts: Mapping[str, int], frames: Mapping,
     gives = frames["log"]
     year = today.year
     totals = analytics.year_in_review(frames["communities"], gives, frames["help"],
-                                      today).totals[year]
+                                      today, year).totals[year]
     bridges = analytics.bridges(frames["people"], frames["memberships"], frames["communities"])
     rows = [
         ("Communities", counts["communities"]),
@@ -134,7 +153,7 @@ def _labels(frames: Mapping) -> pd.Series:
     return analytics.community_labels(frames["communities"])
 
 
-def _map_advice(frames: Mapping, today: dt.date) -> str:
+def _map_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
     """Who to add to the map, or which bridge to talk to."""
     communities, people = frames["communities"], frames["people"]
     if communities.empty:
@@ -160,7 +179,7 @@ def _map_advice(frames: Mapping, today: dt.date) -> str:
             "is new in them, and pass on what you hear.")
 
 
-def _plan_advice(frames: Mapping, today: dt.date) -> str:
+def _plan_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
     """The resolution furthest behind its plan, or praise for keeping them."""
     resolutions = frames["resolutions"]
     plans = analytics.plan_vs_actual(resolutions, frames["log"], today)
@@ -180,7 +199,7 @@ def _plan_advice(frames: Mapping, today: dt.date) -> str:
             "than drop it: pause it and plan a cadence you can keep, in 02 Plan your gives.")
 
 
-def _calendar_advice(frames: Mapping, today: dt.date) -> str:
+def _calendar_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
     """What keeps the run of weeks going."""
     log = frames["log"]
     log = log[log["date"] <= pd.Timestamp(today)]
@@ -199,7 +218,7 @@ def _calendar_advice(frames: Mapping, today: dt.date) -> str:
     return f"{run}: one small give before Sunday keeps the run going."
 
 
-def _balance_advice(frames: Mapping, today: dt.date) -> str:
+def _balance_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
     """Where most gives went, and the busy community that saw none."""
     communities = frames["communities"]
     if communities.empty:
@@ -221,7 +240,7 @@ def _balance_advice(frames: Mapping, today: dt.date) -> str:
             "week.")
 
 
-def _visibility_advice(frames: Mapping, today: dt.date) -> str:
+def _visibility_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
     """The community that is fading, or the least visible one."""
     communities, log = frames["communities"], frames["log"]
     if communities.empty:
@@ -244,21 +263,25 @@ def _visibility_advice(frames: Mapping, today: dt.date) -> str:
             f"the least visible now ({low['score']:.0%}): a small give there counts most.")
 
 
-def _year_advice(frames: Mapping, today: dt.date) -> str:
+def _year_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
     """The year in one sentence, and the community to think about for next year."""
     review = analytics.year_in_review(frames["communities"], frames["log"], frames["help"],
-                                      today)
+                                      today, year)
     gives = review.totals.loc["Gives"]
     this, before = int(gives[review.year]), int(gives[review.previous])
+    if not review.begun:
+        return f"{review.year} has not begun: plan it in the review below."
     if this == 0 and before == 0:
         return "Once you log gives, your year shows up here, next to the year before."
     reached = int(review.totals.loc["Communities reached", review.year])
-    text = (f"In {review.year} you gave {this:,} times in "
-            f"{'1 community' if reached == 1 else f'{reached} communities'}")
+    when = f"In {review.year} so far" if review.so_far else f"In {review.year}"
+    text = f"{when} you gave {this:,} times in {_communities_word(reached)}"
     if before:
         change = "more than" if this > before else "fewer than" if this < before else "as many as"
-        text += f", {change} the {before:,} of {review.previous}"
-    quiet = analytics.neglected(frames["communities"], frames["log"], today, NEGLECTED_WEEKS)
+        same = "the same days of " if review.so_far else ""
+        text += f", {change} the {before:,} of {same}{review.previous}"
+    quiet = analytics.neglected(frames["communities"], frames["log"], min(review.until, today),
+                                NEGLECTED_WEEKS)
     if quiet.empty:
         return (text + ". Write below what you are proud of, and where you want to give more "
                 "next year.")

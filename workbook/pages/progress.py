@@ -6,7 +6,16 @@ from .. import analytics
 from ..forms import FORM_WIDTH
 from ..model import CIRCLE_WORDS
 from ..widgets_text import TextLine, table, table_html
-from .parts import ChartPanel, DownloadButtons, Page, _Frames, _intro, _section, _what_next
+from .parts import (
+    ChartPanel,
+    DownloadButtons,
+    Page,
+    YearChoice,
+    _Frames,
+    _intro,
+    _section,
+    _what_next,
+)
 from .presenter import (
     NEGLECTED_WEEKS,
     RECENT_WEEKS,
@@ -49,6 +58,7 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
     by_community = table([], [])
     plan = table([], [])
     chart_panel = _progress_charts(session)
+    year_choice = YearChoice(session)
     take_away = DownloadButtons(session)
 
     def refresh():
@@ -58,7 +68,8 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
         rows, _advice = _where_you_stand(session.store.counts(), frames, today)
         stand.value = table_html(["What", "How many"], rows)
         streak_line.text = _streak_text(log, today)
-        chart_panel.set_data(frames, today)
+        year_choice.update(frames, today)
+        chart_panel.set_data(frames, today, session.year)
         neglected.value = table_html(
             ["Community", "Last give", "When"],
             [(r.community, _date_text(r.last_give), _days_text(r.days_since))
@@ -98,8 +109,9 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
             "not a failure.",
         ),
         _section("Where you stand", stand, streak_line),
-        _section("Your charts", chart_panel,
-                 intro="Choose a chart. The sentence under it suggests what to do next."),
+        _section("Your charts", year_choice, chart_panel,
+                 intro="Choose a chart. The sentence under it suggests what to do next. The "
+                       "year chooses the calendar's year and the plan you take with you."),
         _section("Who could use you now", neglected, unreached,
                  intro=f"Communities you are regularly part of with no give in "
                        f"{NEGLECTED_WEEKS} weeks, and people in your two closest circles you "
@@ -122,7 +134,7 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
     ]
     parts = {"stand": stand, "streaks": streak_line, "neglected": neglected,
              "unreached": unreached, "by_community": by_community, "plan_vs_actual": plan,
-             "charts": chart_panel, "downloads": take_away}
+             "charts": chart_panel, "year": year_choice, "downloads": take_away}
     return Page(session, children, parts, refresh, prose=prose)
 
 

@@ -1,47 +1,132 @@
-"""Step 5, Reflect and review: answers to prompts, earlier answers, and the year in review."""
+"""Step 5, Reflect and review: the year-end review that ends in next year's resolutions, then
+answers to prompts and earlier answers."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import analytics, content
-from ..forms import FORM_WIDTH, ReflectionForm, ReviewForm
-from ..widgets_text import MUTED_COLOR, TextLine, heading, table, table_html
-from .parts import ChartPanel, Page, _add_or_update, _Frames, _intro, _saver, _section, _what_next
-from .presenter import NEGLECTED_WEEKS, _date_text, _name, _year_advice
+from .. import content
+from .. import review as rv
+from ..forms import FORM_WIDTH, ReflectionForm, ResolutionForm, ReviewForm
+from ..model import Resolution, WorkbookError
+from ..season import season
+from ..widgets_text import MUTED_COLOR, OK_COLOR, TextLine, heading, table, table_html
+from .parts import (
+    ActionRows,
+    ChartPanel,
+    DownloadButtons,
+    Page,
+    YearChoice,
+    _add_or_update,
+    _by_name,
+    _choices,
+    _Frames,
+    _intro,
+    _section,
+    _what_next,
+)
+from .presenter import _calendar_advice, _date_text, _year_advice
 from .session import Session
 
 ANSWERS_SHOWN = 10
+KEEP, CHANGE, END, PLAN = "keep", "change", "end", "plan"
 
 
 def reflect_page(session: Session, *, prose: bool = True) -> Page:
-    """Answer prompts by stage, read earlier answers, and review the year.
+    """Review a year (by default the one under review) and resolve for the next, then reflect.
 
     Parameters
     ----------
     session : Session
     prose : bool
-        As in `start_page`.
+        As in `workbook.pages.start.start_page`.
 
     Returns
     -------
     Page
-        Parts: ``form`` (`ReflectionForm`), ``answers`` (table), ``year_summary``,
-        ``by_community`` (table), ``neglected`` (`TextLine`), ``year_chart`` (a `ChartPanel`
-        with the year in review) and ``review_form`` (`ReviewForm`).
+        Parts: ``year`` (the year selector), ``review_title``, ``period``, ``year_summary``,
+        ``numbers`` and ``by_community`` (tables), ``year_chart`` (a `ChartPanel`: the year and
+        its calendar), ``decisions`` and ``suggestions`` (`ActionRows`), ``resolution_form``
+        (`ResolutionForm`), ``review_form`` (`ReviewForm`), ``plan_downloads``
+        (`DownloadButtons`), ``form`` (`ReflectionForm`) and ``answers`` (table).
     """
+    year_choice = YearChoice(session)
+    review_title = heading("", 2)
+    period = TextLine("", color=MUTED_COLOR, width=FORM_WIDTH)
+    summary = TextLine("", width=FORM_WIDTH)
+    numbers = table([], [])
+    year_chart = ChartPanel({"year": ("Year", "year_in_review", _year_advice),
+                             "calendar": ("Calendar", "gives_calendar", _calendar_advice)})
+    by_community = table([], [])
+    decisions_title = heading("", 3)
+    decisions_note = TextLine("", color=MUTED_COLOR, width=FORM_WIDTH)
+    suggestions_title = heading("", 3)
+    done_line = TextLine("", color=OK_COLOR, width=FORM_WIDTH)
+    resolution_form = ResolutionForm(title="", browse=False)
+    review_form = ReviewForm(title="")
+    plan_title = heading("", 3)
+    plan_downloads = DownloadButtons(session, keys=("plan", "ics"))
     form = ReflectionForm(title="")
-    review_form = ReviewForm()
     answers = table([], [])
     answers_note = TextLine("", color=MUTED_COLOR, width=FORM_WIDTH)
-    year_heading = heading("", 2)
-    year_summary = TextLine("", width=FORM_WIDTH)
-    year_chart = ChartPanel({"year": ("Year", "year_in_review", _year_advice)})
-    by_community = table([], [])
-    neglected = TextLine("", bold=True, color="#8a4b00", width=FORM_WIDTH)
+    state: dict = {"review": None, "replacing": None}
+
+    def current() -> rv.YearReview:
+        return state["review"]
+
+    def on_decision(key: str, action: str) -> None:
+        looked = current()
+        record = session.store.get(Resolution, int(key))
+        coming = looked.plan_year
+        done_line.text = ""
+        if action == KEEP:
+            session.store.carry_over(*rv.carried(record, coming))
+            done_line.text = (f"Kept for {coming}: \u201c{record.give}\u201d starts again on "
+                              "1 January.")
+        elif action == END:
+            session.store.update(rv.ended(record, looked.year))
+            done_line.text = f"\u201c{record.give}\u201d ends on 31 December {looked.year}."
+        elif action == CHANGE:
+            _ended, copy = rv.carried(record, coming)
+            resolution_form.prefill(copy, title=f"Change it for {coming}, then save: the old "
+                                    f"one ends on 31 December {looked.year}")
+            state["replacing"] = record.id
+            return
+        session.changed()
+
+    def on_suggestion(key: str, action: str) -> None:
+        chosen = next(s for s in current().suggestions if s.key == key)
+        resolution_form.prefill(chosen.resolution, title=f"A resolution for "
+                                f"{current().plan_year}: change what you like, then save")
+        state["replacing"] = None
+        done_line.text = ""
+
+    def save_resolution(record: Resolution) -> None:
+        replacing = state["replacing"]
+        if replacing is not None:
+            old = session.store.get(Resolution, replacing)
+            session.store.carry_over(rv.ended(old, record.start.year - 1), record)
+        elif record.id is None:
+            session.store.add(record)
+        else:
+            session.store.update(record)
+        state["replacing"] = None
+        session.changed()
+
+    def save_review(records) -> None:
+        typed = {r.prompt_id: r.answer for r in records}
+        to_save = rv.answers_to_save(current(), typed, session.today)
+        if not to_save:
+            raise WorkbookError("Nothing new to save: your answers are as they were saved.")
+        session.store.save(to_save)
+        session.changed()
+
+    decisions = ActionRows(on_decision)
+    suggestions = ActionRows(on_suggestion)
+    resolution_form.on_submit(save_resolution)
+    resolution_form.cancel_button.on_click(lambda _b: state.update(replacing=None))
+    review_form.on_submit(save_review)
     form.on_submit(_add_or_update(session))
-    # Read session.store at save time: switch() may have opened another file since.
-    review_form.on_submit(_saver(session, lambda records: session.store.add_many(records)))
 
     def question(prompt_id: str) -> str:
         try:
@@ -52,6 +137,59 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
     def refresh():
         frames = _Frames(session.store)
         today = session.today
+        looked = rv.year_review(frames, today, session.year)
+        state["review"] = looked
+        year, coming = looked.year, looked.plan_year
+        year_choice.update(frames, today)
+        review_title.value = heading(looked.title, 2).value
+        period.text = looked.period
+        summary.text = looked.summary
+        numbers.value = table_html(["", str(year), str(looked.previous)],
+                                   [(m, a, b) for m, a, b in looked.numbers])
+        same = "the same days of " if looked.so_far else ""
+        by_community.value = table_html(
+            ["Community", f"Gives in {year}", f"In {same}{looked.previous}", "Visibility"],
+            [(c.name, c.gives, c.gives_before, f"{c.visibility:.0%}"
+              + (" (falling)" if c.fell else "")) for c in looked.communities],
+            empty="No communities yet: map them in step 1.")
+        year_chart.set_data(frames, today, year)
+
+        decisions_title.value = heading(f"Your resolutions, into {coming}", 3).value
+        decisions_note.text = (
+            f"Each resolution that ran in {year}: keep it for {coming} (a copy starts on "
+            f"1 January), change it, or let it end on 31 December." if looked.deciding else
+            f"The resolutions that ran in {year}. Choose {season(today).review_year} to "
+            f"decide which go on into {season(today).plan_year}.")
+        rows = []
+        for community in looked.communities:
+            for d in community.decisions:
+                actions = ([(KEEP, f"Keep for {coming}"), (CHANGE, "Change it"),
+                            (END, "Let it end")] if d.state == "open" else [])
+                rows.append((str(d.resolution_id), d.sentence, f"{d.progress}. {d.note}".strip(),
+                             actions))
+        decisions.empty.text = f"No resolution ran in {year}."
+        decisions.show(rows)
+
+        suggestions_title.value = heading(f"Suggestions for {coming}", 3).value
+        suggestions.empty.text = ("Nothing stands out: every community you are regularly part "
+                                  "of has a plan and saw you lately.")
+        suggestions.show([(s.key, s.reason, s.sentence, [(PLAN, "Plan this")])
+                          for s in looked.suggestions] if looked.deciding else [])
+        communities = frames["communities"]
+        resolution_form.set_community_kinds(
+            dict(zip(communities["id"], communities["kind"], strict=True)))
+        resolution_form.set_choices(communities=_choices(communities),
+                                    people=_choices(_by_name(frames["people"])))
+
+        review_form.show_answers({a.prompt_id: a.answer for a in looked.answers})
+        review_form.save_button.disabled = not looked.deciding
+        review_form.mode_line.text = (
+            f"Answers saved from February {year} to January {year + 1} count for {year}; "
+            "change them and save again as often as you like." if looked.deciding else
+            f"Your answers for {year}.")
+        plan_title.value = heading(f"Your plan for {plan_downloads.year()}", 3).value
+        plan_downloads.clear()
+
         written = frames["reflections"]
         latest = written.iloc[::-1].head(ANSWERS_SHOWN)
         answers_note.text = (
@@ -63,60 +201,39 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
             [(_date_text(r.date), question(r.prompt_id), r.answer) for r in latest.itertuples()],
             empty="No answers yet: the first one is above.",
         )
-        review = analytics.year_in_review(frames["communities"], frames["log"], frames["help"],
-                                          today)
-        year, before = review.year, review.previous
-        totals = review.totals[year]
-        year_heading.value = heading(f"Your year {year} in review", 2).value
-        year_summary.text = (
-            f"In {year} you logged {totals['Gives']:,} gives, about "
-            f"{totals['Minutes given'] / 60:.0f} hours, in {totals['Communities reached']} of "
-            f"your {len(frames['communities'])} communities, and gave to "
-            f"{totals['People reached']} people by name. Help came back "
-            f"{totals['Help received']} times that you noted."
-        )
-        per = review.by_community.pivot_table(index="community", columns="year", values="gives",
-                                              sort=False)
-        by_community.value = table_html(
-            ["Community", f"Gives in {year}", f"Gives in {before}"],
-            [(name, int(row[year]), int(row[before])) for name, row in per.iterrows()],
-            empty=f"No gives logged in {before} or {year} yet.",
-        )
-        quiet = analytics.neglected(frames["communities"], frames["log"], today,
-                                    NEGLECTED_WEEKS)
-        neglected.text = (
-            f"No give in the last {NEGLECTED_WEEKS} weeks: "
-            + ", ".join(f"{_name(r.community)} (last give: {_date_text(r.last_give) or 'never'})"
-                        for r in quiet.itertuples()) + "."
-            if len(quiet) else
-            f"Every community you are regularly part of saw a give from you in the last "
-            f"{NEGLECTED_WEEKS} weeks."
-        )
-        year_chart.set_data(frames, today)
 
+    review_box = widgets.VBox(
+        [review_title, year_choice, period, summary, numbers, year_chart,
+         heading("Your communities", 3), by_community,
+         decisions_title, decisions_note, decisions,
+         suggestions_title, suggestions, done_line, resolution_form.widget,
+         heading("The review questions", 3), review_form.widget,
+         plan_title, plan_downloads],
+        layout=widgets.Layout(margin="0.8em 0 0 0"))
+    review_box.add_class("wb-review")
     children = [
         _intro(
             "Reflect and review",
-            "Writing a few lines turns a busy month into something you can learn from. "
-            "Choose a stage, pick a question that catches your attention, and answer it in "
-            "your own words; nobody else reads it.",
             "At the end of the year, the season of giving, look back over the whole year: "
             "what you gave, where, which community you neglected, and where you want to give "
-            "more, and more deliberately, next year.",
+            "more, and more deliberately, next year. The review ends in next year's "
+            "resolutions and a one-page plan to print.",
+            "Any time of year, a few written lines turn a busy month into something you can "
+            "learn from: pick a question below and answer it in your own words; nobody else "
+            "reads it.",
         ),
+        review_box,
         _section("Answer a question", form.widget),
         _section("Your earlier answers", answers_note, answers),
-        widgets.VBox(
-            [year_heading, year_summary, year_chart, by_community, neglected,
-             review_form.widget],
-            layout=widgets.Layout(margin="0.8em 0 0 0"),
-        ),
         _what_next(
-            "Turn your answer about next year into one or two resolutions in 02 Plan your "
-            "gives, and let the loop begin again."
+            "Print your plan and add the reminders to your calendar. In January, log the first "
+            "gives of the new year in 03 Log your gives, and let the loop begin again."
         ),
     ]
-    parts = {"form": form, "answers": answers, "year_summary": year_summary,
-             "year_chart": year_chart, "by_community": by_community, "neglected": neglected,
-             "review_form": review_form}
+    parts = {"year": year_choice, "review_title": review_title, "period": period,
+             "year_summary": summary, "numbers": numbers, "year_chart": year_chart,
+             "by_community": by_community, "decisions": decisions, "suggestions": suggestions,
+             "done": done_line, "resolution_form": resolution_form,
+             "review_form": review_form, "plan_downloads": plan_downloads, "form": form,
+             "answers": answers}
     return Page(session, children, parts, refresh, prose=prose)

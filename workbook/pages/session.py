@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import clock
 from ..paths import workbook_path
+from ..season import plan_year_for, season
 from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ class Session:
         Its file.
     home : pathlib.Path
         The file the session started with: the person's own workbook.
+    navigate : callable or None
+        ``navigate(step)`` shows another step, when the pages sit together in the web app;
+        None in a notebook.
     """
 
     def __init__(self, path: str | os.PathLike):
@@ -40,11 +44,30 @@ class Session:
         self.home = self.path
         self.store = Store(self.path)
         self._listeners: list[Callable[[], None]] = []
+        self._year: int | None = None
+        self.navigate: Callable[[str], None] | None = None
 
     @property
     def today(self) -> dt.date:
         """Today's date, from the workbook's clock."""
         return clock.today()
+
+    @property
+    def year(self) -> int:
+        """The year the review, the calendar and the plan show: the year under review by
+        default (in January, the year that just ended)."""
+        return self._year if self._year is not None else season(self.today).review_year
+
+    @year.setter
+    def year(self, value: int) -> None:
+        if int(value) != self.year:
+            self._year = int(value)
+            self.changed()
+
+    @property
+    def plan_year(self) -> int:
+        """The year of the plan that goes with `year` (the coming year for the year reviewed)."""
+        return plan_year_for(self.year, self.today)
 
     @property
     def demo_path(self) -> Path:

@@ -6,10 +6,13 @@ import ipywidgets as widgets
 
 from ..model import WorkbookError
 from ..paths import ENV_VAR
+from ..season import season
 from ..widgets_text import MUTED_COLOR, TextLine, error_line, guidance, table, table_html
 from .parts import PAGE_WIDTH, Page, _Frames, _intro, _section, _what_next
 from .presenter import _where_you_stand
 from .session import Session
+
+REVIEW_NOTEBOOK = "05-reflect-and-review.ipynb"
 
 
 def start_page(session: Session, *, prose: bool = True) -> Page:
@@ -37,6 +40,20 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
     error = error_line(PAGE_WIDTH)
     stand = table(["", ""], [])
     advice = TextLine("", bold=True, width=PAGE_WIDTH)
+    season_line = TextLine("", bold=True, size="1.1em")
+    review_button = widgets.Button(description="Open the review", button_style="primary",
+                                   layout=widgets.Layout(width="auto"))
+    # In a notebook there is no step to move to: the review is the fifth guided notebook.
+    review_link = widgets.HTML(
+        f'<a href="{REVIEW_NOTEBOOK}" target="_blank" rel="noopener">Open 05 Reflect and '
+        'review</a>')
+    review_button.on_click(lambda _button: session.navigate and session.navigate("reflect"))
+    season_box = widgets.HBox(
+        [season_line, review_button, review_link],
+        layout=widgets.Layout(flex_flow="row wrap", align_items="center", grid_gap="0.4em 1em",
+                              padding="0.5em 0.8em", margin="0 0 0.6em 0",
+                              border_left="4px solid #0072B2"))
+    season_box.add_class("wb-season")
 
     def open_demo(_button):
         error.text = ""
@@ -58,6 +75,12 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
     home_button.on_click(go_home)
 
     def refresh():
+        now = season(session.today)
+        season_line.text = now.headline
+        season_box.layout.display = None if now.in_season else "none"
+        in_app = session.navigate is not None
+        review_button.layout.display = None if in_app else "none"
+        review_link.layout.display = "none" if in_app else None
         path_line.text = f"Open now: {session.path}"
         if session.is_demo:
             demo_line.text = (
@@ -74,6 +97,7 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
         advice.text = f"Suggested next step: {next_text}"
 
     children = [
+        season_box,
         _intro(
             "Start here",
             "This workbook helps you network the generous way: by giving small, regular help "
@@ -101,6 +125,7 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
             "look around first, try the demo workbook and come back with the second button."
         ),
     ]
-    parts = {"path": path_line, "demo_button": demo_button, "home_button": home_button,
+    parts = {"season": season_box, "season_line": season_line, "review_button": review_button,
+             "path": path_line, "demo_button": demo_button, "home_button": home_button,
              "error": error, "stand": stand, "advice": advice}
     return Page(session, children, parts, refresh, prose=prose)
