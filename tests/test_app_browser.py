@@ -208,8 +208,9 @@ def test_progress_shows_the_give(visit):
 
 
 @pytest.mark.parametrize("button, filename, start", [
-    ("My one-page plan (PDF)", "my-plan.pdf", b"%PDF"),
-    ("Calendar reminders (.ics)", "my-reminders.ics", b"BEGIN:VCALENDAR"),
+    # 26 November: the plan and the reminders are for the coming year
+    (f"My plan for {TODAY.year + 1} (PDF)", "my-plan.pdf", b"%PDF"),
+    (f"Reminders for {TODAY.year + 1} (.ics)", "my-reminders.ics", b"BEGIN:VCALENDAR"),
 ])
 def test_take_the_plan_and_reminders_home(visit, button, filename, start, tmp_path):
     visit.step("4 Progress")

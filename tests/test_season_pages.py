@@ -36,12 +36,18 @@ def december(monkeypatch, tmp_path):
     session.close()
 
 
-def texts(rows) -> list[str]:
-    return [row.children[0].text for row in rows.rows if row.layout.display != "none"]
+def texts(rows, headings: bool = False) -> list[str]:
+    """The sentences shown (the headings between them only when asked)."""
+    return [row.children[0].text for row in rows.rows if row.layout.display != "none"
+            and (row.layout.border_left == "none") == headings]
 
 
-def buttons(rows, index: int) -> list[str]:
-    return [b.description for b in rows.rows[index].children[2].children
+def row(rows, key: str):
+    return rows.rows[rows._keys.index(key)]
+
+
+def buttons(rows, key: str) -> list[str]:
+    return [b.description for b in row(rows, key).children[2].children
             if b.layout.display != "none"]
 
 
@@ -77,7 +83,10 @@ def test_the_review_is_first_on_reflect_and_reads_the_year_so_far(december):
     assert texts(parts["decisions"]) == [
         "When rehearsal ends in Harbour Choir, I will thank the pianist (once a week).",
         "When a concert nears in Harbour Choir, I will carry chairs (once a month)."]
-    assert buttons(parts["decisions"], 0) == ["Keep for 2027", "Change it", "Let it end"]
+    assert buttons(parts["decisions"], "1") == ["Keep for 2027", "Change it", "Let it end"]
+    assert texts(parts["decisions"], headings=True)[0].startswith(
+        "Harbour Choir (Hobby or club, active): 4 gives, 0 in the same days of 2025")
+    assert buttons(parts["decisions"], "community-1") == []
     assert "Nothing is planned in Chapel Road for 2027." in texts(parts["suggestions"])
     assert parts["plan_downloads"].buttons["plan"].description == "My plan for 2027 (PDF)"
     assert parts["plan_downloads"].buttons["ics"].description == "Reminders for 2027 (.ics)"
@@ -90,8 +99,8 @@ def test_keep_change_and_end_carry_the_plans_into_the_new_year(december):
     kept = [r for r in store.records(Resolution) if r.start == D(2027, 1, 1)]
     assert [r.give for r in kept] == ["thank the pianist"]
     assert store.get(Resolution, 1).end == D(2026, 12, 31)
-    assert "Kept for 2027" in decisions.rows[0].children[1].text
-    assert buttons(decisions, 0) == []
+    assert "Kept for 2027" in row(decisions, "1").children[1].text
+    assert buttons(decisions, "1") == []
 
     decisions.press("2", "change")
     form = page.parts["resolution_form"]

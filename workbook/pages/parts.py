@@ -360,14 +360,24 @@ class ActionRows(widgets.VBox):
         self.error = TextLine("", color=ERROR_COLOR, width=FORM_WIDTH)
         super().__init__([self.empty, self.error])
 
-    def show(self, items: Sequence[tuple[str, str, str, Sequence[tuple[str, str]]]]) -> None:
-        """Show ``(key, sentence, note, [(action, button label), ...])`` items, one row each."""
+    def show(self, items: Sequence[tuple[str, str, str, Sequence[tuple[str, str]] | None]]
+             ) -> None:
+        """Show ``(key, sentence, note, [(action, button label), ...])`` items, one row each.
+
+        An item whose actions are None is a heading for the rows after it.
+        """
         while len(self.rows) < len(items):
             self.rows.append(self._new_row(len(self.rows)))
             self.children = (*self.children[:-1], self.rows[-1], self.error)
         self._keys = [key for key, *_ in items]
         for row, (_key, sentence, note, actions) in zip(self.rows, items, strict=False):
             text, muted, buttons = row.children
+            header = actions is None
+            text._style["bold"] = header
+            row.layout.border_left = "none" if header else "3px solid #ddd"
+            row.layout.padding = "0" if header else "0 0 0 0.6em"
+            row.layout.margin = "0.6em 0 0.3em 0" if header else "0 0 0.7em 0"
+            actions = actions or ()
             text.text, muted.text = sentence, note
             muted.layout.display = None if note else "none"
             for button, action in zip(buttons.children, [*actions, *[None] * 3], strict=False):

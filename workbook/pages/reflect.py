@@ -45,8 +45,9 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
     -------
     Page
         Parts: ``year`` (the year selector), ``review_title``, ``period``, ``year_summary``,
-        ``numbers`` and ``by_community`` (tables), ``year_chart`` (a `ChartPanel`: the year and
-        its calendar), ``decisions`` and ``suggestions`` (`ActionRows`), ``resolution_form``
+        ``numbers`` (table), ``year_chart`` (a `ChartPanel`: the year and its calendar),
+        ``decisions`` (`ActionRows`: each community, then its resolutions with keep, change
+        and end) and ``suggestions`` (`ActionRows`), ``resolution_form``
         (`ResolutionForm`), ``review_form`` (`ReviewForm`), ``plan_downloads``
         (`DownloadButtons`), ``form`` (`ReflectionForm`) and ``answers`` (table).
     """
@@ -57,7 +58,6 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
     numbers = table([], [])
     year_chart = ChartPanel({"year": ("Year", "year_in_review", _year_advice),
                              "calendar": ("Calendar", "gives_calendar", _calendar_advice)})
-    by_community = table([], [])
     decisions_title = heading("", 3)
     decisions_note = TextLine("", color=MUTED_COLOR, width=FORM_WIDTH)
     suggestions_title = heading("", 3)
@@ -146,28 +146,25 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
         summary.text = looked.summary
         numbers.value = table_html(["", str(year), str(looked.previous)],
                                    [(m, a, b) for m, a, b in looked.numbers])
-        same = "the same days of " if looked.so_far else ""
-        by_community.value = table_html(
-            ["Community", f"Gives in {year}", f"In {same}{looked.previous}", "Visibility"],
-            [(c.name, c.gives, c.gives_before, f"{c.visibility:.0%}"
-              + (" (falling)" if c.fell else "")) for c in looked.communities],
-            empty="No communities yet: map them in step 1.")
         year_chart.set_data(frames, today, year)
 
-        decisions_title.value = heading(f"Your resolutions, into {coming}", 3).value
+        decisions_title.value = heading(f"Your communities, and what goes on into {coming}",
+                                        3).value
         decisions_note.text = (
-            f"Each resolution that ran in {year}: keep it for {coming} (a copy starts on "
-            f"1 January), change it, or let it end on 31 December." if looked.deciding else
+            f"Each community with its gives and visibility, and each resolution that ran in "
+            f"{year}: keep it for {coming} (a copy starts on 1 January), change it, or let it "
+            "end on 31 December." if looked.deciding else
             f"The resolutions that ran in {year}. Choose {season(today).review_year} to "
             f"decide which go on into {season(today).plan_year}.")
         rows = []
         for community in looked.communities:
+            rows.append((f"community-{community.community_id}", community.line, "", None))
             for d in community.decisions:
                 actions = ([(KEEP, f"Keep for {coming}"), (CHANGE, "Change it"),
                             (END, "Let it end")] if d.state == "open" else [])
                 rows.append((str(d.resolution_id), d.sentence, f"{d.progress}. {d.note}".strip(),
                              actions))
-        decisions.empty.text = f"No resolution ran in {year}."
+        decisions.empty.text = "No communities yet: map them in step 1, Communities."
         decisions.show(rows)
 
         suggestions_title.value = heading(f"Suggestions for {coming}", 3).value
@@ -204,7 +201,6 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
 
     review_box = widgets.VBox(
         [review_title, year_choice, period, summary, numbers, year_chart,
-         heading("Your communities", 3), by_community,
          decisions_title, decisions_note, decisions,
          suggestions_title, suggestions, done_line, resolution_form.widget,
          heading("The review questions", 3), review_form.widget,
@@ -232,7 +228,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
     ]
     parts = {"year": year_choice, "review_title": review_title, "period": period,
              "year_summary": summary, "numbers": numbers, "year_chart": year_chart,
-             "by_community": by_community, "decisions": decisions, "suggestions": suggestions,
+             "decisions": decisions, "suggestions": suggestions,
              "done": done_line, "resolution_form": resolution_form,
              "review_form": review_form, "plan_downloads": plan_downloads, "form": form,
              "answers": answers}
