@@ -52,11 +52,11 @@ def plans(store):
         Resolution(cue="next month", give="visit", community_id=1, times=1, per="month",
                    start=D(2026, 12, 1), id=4),
         *[give(d, 1, resolution_id=1) for d in days(D(2026, 11, 2), 7, 3)],
-        give(D(2026, 10, 31), 1, resolution_id=1),  # before the start: not counted
+        give(D(2026, 10, 31), 1),  # before the start: it could not be credited to it
         give(D(2026, 11, 20), 1),  # no resolution named
         give(D(2026, 2, 3), 2, resolution_id=2),
         give(D(2026, 5, 3), 2, resolution_id=2),
-        give(D(2026, 7, 5), 2, resolution_id=2),  # after the end: not counted
+        give(D(2026, 7, 5), 2),  # after the end: it could not be credited to it
         *[give(d, 2, resolution_id=3) for d in days(D(2026, 11, 12), 5, 3)],
     )
 
@@ -76,7 +76,7 @@ def test_plan_vs_actual_counts_and_status(plans, today):
     assert by_id.loc[2, "days"] == 181
     assert by_id.loc[2, "expected"] == pytest.approx(181 / PERIOD_DAYS["month"])
     assert by_id.loc[2, "logged"] == 2
-    assert by_id.loc[2, "status"] == "behind"
+    assert by_id.loc[2, "status"] == "behind"  # 2 of 5.95: below half
     assert by_id.loc[3, "expected"] == pytest.approx(15 / 7)
     assert by_id.loc[3, "logged"] == 5
     assert by_id.loc[3, "difference"] == pytest.approx(5 - 15 / 7)

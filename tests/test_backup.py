@@ -21,9 +21,11 @@ from workbook.model import (
     COMMUNITY_KINDS,
     GIVE_KINDS,
     PERIODS,
+    WEEKDAYS,
     Community,
     HelpReceived,
     LogEntry,
+    Pause,
     Person,
     Reflection,
     Resolution,
@@ -65,7 +67,9 @@ def hostile_records() -> list:
                    community_id=70, times=1, per="week", start="2026-02-01", active=False, id=9),
     ]
     log = [
-        LogEntry(date=dt.date(2026, 1, 1) + dt.timedelta(days=7 * i), community_id=10 * (1 + i % 7),
+        # a give counts for resolution 5 only in its own community, community 10
+        LogEntry(date=dt.date(2026, 1, 1) + dt.timedelta(days=7 * i),
+                 community_id=10 if i % 3 == 0 else 10 * (1 + i % 7),
                  kind=GIVE_KINDS[i % len(GIVE_KINDS)], minutes=5 * i,
                  note=long_note if i == 3 else HOSTILE[i % len(HOSTILE)],
                  person_id=(i % 7) + 1 if i % 2 else None, resolution_id=5 if i % 3 == 0 else None,
@@ -111,8 +115,9 @@ def backup_text(hostile) -> str:
 def test_dump_has_the_documented_layout(backup_text):
     doc = json.loads(backup_text)
     assert list(doc) == ["format", "format_version", "communities", "people", "resolutions",
-                         "log", "help_received", "reflections"]
-    assert doc["format"] == "networking-workbook" and doc["format_version"] == 1
+                         "log", "help_received", "reflections", "pauses"]
+    assert doc["format"] == "networking-workbook" and doc["format_version"] == 2
+    assert doc["resolutions"][0]["weekdays"] == [] and doc["resolutions"][0]["remind_at"] == "09:00"
     assert [c["id"] for c in doc["communities"]] == [10, 20, 30, 40, 50, 60, 70]
     assert doc["people"][0] == {"id": 1, "name": HOSTILE[0], "circle": 5,
                                 "notes": ("long " * 1000)[:5000], "communities": [10, 20]}
@@ -191,14 +196,25 @@ def workbooks(draw) -> list:
             cue=draw(NAME), give=draw(NAME), community_id=draw(st.sampled_from(cids)),
             times=draw(st.integers(1, 31)), per=draw(st.sampled_from(PERIODS)), start=start,
             end=end, person_id=draw(st.none() | st.sampled_from(pids)) if pids else None,
-            active=draw(st.booleans()), idea_id=draw(st.none() | NAME), id=i))
-    log = [
-        LogEntry(date=draw(DATES), community_id=draw(st.sampled_from(cids)),
-                 kind=draw(st.sampled_from(GIVE_KINDS)), minutes=draw(st.integers(0, 1440)),
-                 note=draw(TEXT),
-                 person_id=draw(st.none() | st.sampled_from(pids)) if pids else None,
-                 resolution_id=draw(st.none() | st.sampled_from(rids)) if rids else None, id=i)
-        for i in draw(st.lists(IDS, max_size=6, unique=True))
+            active=draw(st.booleans()), idea_id=draw(st.none() | NAME),
+            weekdays=tuple(draw(st.lists(st.sampled_from(WEEKDAYS), unique=True, max_size=3))),
+            remind_at=f"{draw(st.integers(0, 23)):02}:{draw(st.integers(0, 59)):02}", id=i))
+    log = []
+    for i in draw(st.lists(IDS, max_size=6, unique=True)):
+        day, community = draw(DATES), draw(st.sampled_from(cids))
+        # a give counts only for a resolution of its community that runs on its day
+        fits = [r.id for r in resolutions if r.community_id == community and r.start <= day
+                and (r.end is None or day <= r.end)]
+        log.append(LogEntry(
+            date=day, community_id=community, kind=draw(st.sampled_from(GIVE_KINDS)),
+            minutes=draw(st.integers(0, 1440)), note=draw(TEXT),
+            person_id=draw(st.none() | st.sampled_from(pids)) if pids else None,
+            resolution_id=draw(st.none() | st.sampled_from(fits)) if fits else None, id=i))
+    pauses = [
+        Pause(start=(start := draw(DATES)),
+              end=draw(st.none() | st.dates(min_value=start, max_value=dt.date(2100, 12, 31))),
+              community_id=draw(st.none() | st.sampled_from(cids)), note=draw(TEXT), id=i)
+        for i in draw(st.lists(IDS, max_size=2, unique=True))
     ]
     helps = [
         HelpReceived(date=draw(DATES), note=draw(NAME),
@@ -210,7 +226,7 @@ def workbooks(draw) -> list:
         Reflection(prompt_id=draw(NAME), answer=draw(NAME), date=draw(DATES), id=i)
         for i in draw(st.lists(IDS, max_size=3, unique=True))
     ]
-    return [*communities, *people, *resolutions, *log, *helps, *reflections]
+    return [*communities, *people, *resolutions, *log, *helps, *reflections, *pauses]
 
 
 @settings(max_examples=40, deadline=None,
@@ -271,7 +287,7 @@ BAD_INPUTS = {
     "a list": (lambda t: b"[1, 2, 3]", "must be a JSON object"),
     "wrong format": (lambda t: _edit(t, _top("format", "other-app")), "not a Networking Workbook"),
     "no format": (lambda t: _edit(t, _top("format", delete=True)), "not a Networking Workbook"),
-    "newer version": (lambda t: _edit(t, _top("format_version", 2)), "newer version"),
+    "newer version": (lambda t: _edit(t, _top("format_version", 3)), "newer version"),
     "version as text": (lambda t: _edit(t, _top("format_version", "1")), "format_version"),
     "unknown top key": (lambda t: _edit(t, _top("passwords", [])), 'unknown key "passwords"'),
     "missing list": (lambda t: _edit(t, _top("log", delete=True)), 'no "log" list'),
@@ -444,3 +460,44 @@ def test_atomic_write_names_a_missing_folder(tmp_path):
         atomic_write(tmp_path / "gone" / "out.json", "x")
     assert caught.value.filename == str(tmp_path / "gone")
     assert list(tmp_path.iterdir()) == []
+
+
+# -- older formats ------------------------------------------------------------------------------
+def test_each_format_version_names_its_fields_and_the_newest_holds_the_whole_model():
+    import dataclasses
+
+    newest = backup.FIELDS[backup.FORMAT_VERSION]
+    for cls, names in newest.items():
+        assert set(names) == {f.name for f in dataclasses.fields(cls)}, cls.__name__
+    assert Pause not in backup.FIELDS[1] and "weekdays" not in backup.FIELDS[1][Resolution]
+
+
+def test_a_version_1_backup_written_today_still_imports(backup_text, tmp_path):
+    records = backup.load(backup_text)
+    old = json.dumps(backup.to_document(records, version=1), ensure_ascii=False, indent=1)
+    doc = json.loads(old)
+    assert doc["format_version"] == 1 and "pauses" not in doc
+    assert "weekdays" not in doc["resolutions"][0]
+    again = backup.load(old)
+    assert [r for r in again if type(r) is Resolution] == [
+        r.with_changes(weekdays=(), remind_at="09:00") for r in records if type(r) is Resolution]
+    with Store(tmp_path / "from-v1.sqlite") as store:
+        backup.restore(store, again)
+        assert store.check() == []
+    # A version-1 file that carries a field of version 2 is not a version-1 file.
+    doc["resolutions"][0]["weekdays"] = ["MO"]
+    with pytest.raises(BackupError, match='Unknown field "weekdays"'):
+        backup.load(json.dumps(doc))
+
+
+def test_a_give_credited_to_another_communitys_resolution_is_refused(backup_text, tmp_path):
+    doc = json.loads(backup_text)
+    give = next(g for g in doc["log"] if g["resolution_id"] == 5)
+    give["community_id"] = 20
+    with pytest.raises(BackupError) as caught:
+        backup.load(json.dumps(doc))
+    assert str(caught.value) == (f"log entry {give['id']}: Its resolution 5 belongs to another "
+                                 "community.")
+    give["community_id"], give["date"] = 10, "2025-12-31"
+    with pytest.raises(BackupError, match="Its resolution 5 starts on 2026-01-01, after this"):
+        backup.load(json.dumps(doc))

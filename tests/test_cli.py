@@ -58,7 +58,7 @@ def test_info_shows_path_version_and_counts(db, capsys):
     counts = dict(line.rsplit(None, 1) for line in lines[4:])
     assert {k.strip(): v for k, v in counts.items()} == {
         "Communities": "2", "People": "1", "Memberships": "2", "Resolutions": "0",
-        "Log entries": "2", "Help received": "0", "Reflections": "0",
+        "Log entries": "2", "Help received": "0", "Reflections": "0", "Pauses": "0",
     }
     # aligned: every value starts in the same column
     assert len({line.index(line.split()[-1]) for line in lines[4:]}) == 1

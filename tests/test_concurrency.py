@@ -85,7 +85,7 @@ def test_two_programs_create_the_same_new_workbook_at_once(tmp_path):
         ids = [_finish(p) for p in procs]
         with Store(db) as store:
             assert store.check() == []
-            assert store.schema_version == 2
+            assert store.schema_version == 3
             assert sorted(store.frame("log").id) == sorted(ids[0] + ids[1])
             # Both may have found no community and made one; nothing else may be doubled.
             assert store.counts()["communities"] in (1, 2)

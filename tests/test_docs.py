@@ -100,7 +100,7 @@ def test_no_heading_documents_a_command_that_does_not_exist():
 
 
 def test_the_backup_example_is_a_valid_backup_and_its_table_is_complete():
-    section = subsections()["The JSON backup, `format_version` 1"]
+    section = subsections()[f"The JSON backup, `format_version` {backup.FORMAT_VERSION}"]
     example = re.search(r"```json\n(.*?)```", section, re.S).group(1)
     records = backup.load(example)
     assert {type(r) for r in records} == {cls for cls, _ in backup.SECTIONS.values()}

@@ -41,7 +41,7 @@ def hostile(store, today):
         person = store.add(Person(name=text, circle=5, communities=tuple(ids[:2]), notes=text))
         resolution = store.add(Resolution(cue=text, give=text, community_id=ids[0],
                                           person_id=person))
-        store.add(LogEntry(date=today, community_id=ids[1], person_id=person,
+        store.add(LogEntry(date=today, community_id=ids[0], person_id=person,
                            resolution_id=resolution, note=text))
     return store
 
@@ -64,8 +64,9 @@ def test_the_calendar_has_an_event_per_active_resolution_of_the_year(demo, today
               if r.active and r.start.year <= year and (r.end is None or r.end.year >= year)]
     assert len(events) == len(active) > 0
     assert all(event.get("rrule") for event in events)
-    assert {str(event["summary"]) for event in events} == {
+    assert {str(event["description"]).split("\n")[0] for event in events} == {
         r.sentence(demo.get(Community, r.community_id).name) for r in active}
+    assert all(len(str(event["summary"])) <= 60 for event in events)
 
 
 def test_the_spreadsheet_opens_with_a_sheet_per_table(demo, today):
@@ -140,7 +141,6 @@ def test_the_calendar_of_a_year_leaves_out_what_ends_before_it(store, today):
 
     def gives(year):
         calendar = icalendar.Calendar.from_ical(downloads.file_bytes("ics", store, today, year))
-        return sorted(str(e["summary"]).split("I will ")[1].split(" (")[0]
-                      for e in calendar.walk("VEVENT"))
+        return sorted(str(e["summary"]).split(": ", 1)[1] for e in calendar.walk("VEVENT"))
     assert gives(today.year + 1) == ["runs on", "starts next year"]
     assert gives(today.year) == ["ends this year", "runs on"]

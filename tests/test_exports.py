@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import os
 import zipfile
+from zoneinfo import ZoneInfo
 
 import icalendar
 import networkx as nx
@@ -187,7 +188,7 @@ def _events(path):
     return calendar, calendar.walk("VEVENT")
 
 
-def test_ics_has_one_recurring_event_per_active_resolution(filled, tmp_path, today):
+def test_ics_has_one_ringing_event_per_active_resolution(filled, tmp_path, today):
     out = exports.export(filled, "ics", tmp_path / "gives.ics")
 
     calendar, events = _events(out)
@@ -198,45 +199,89 @@ def test_ics_has_one_recurring_event_per_active_resolution(filled, tmp_path, tod
     by_uid = {str(e["uid"]): e for e in events}
     for res in active:
         event = by_uid[f"resolution-{res.id}@networking-workbook"]
-        want = res.sentence(names[res.community_id]).replace("\r\n", "\n").replace("\r", "\n")
-        assert str(event["summary"]) == want
+        sentence = res.sentence(names[res.community_id])
+        want = sentence.replace("\r\n", "\n").replace("\r", "\n")
+        assert str(event["summary"]) == exports.short_title(res, names[res.community_id])
+        assert len(str(event["summary"])) <= 60
+        assert str(event["description"]).startswith(want)
         assert "RRULE" in event
         assert event["dtstamp"].dt.date() == today
+        assert event["dtstart"].dt.time() == dt.time(9, 0)
+        [alarm] = event.walk("VALARM")
+        assert str(alarm["action"]) == "DISPLAY" and alarm["trigger"].dt == dt.timedelta(0)
+    assert str(by_uid[f"resolution-{active[0].id}@networking-workbook"]["summary"]) == (
+        "Harbour Voices 🎶: thank the organiser")
 
 
-def test_ics_summary_keeps_semicolons_commas_and_line_breaks(filled, tmp_path):
+def test_ics_description_keeps_semicolons_commas_and_line_breaks(filled, tmp_path):
     out = exports.export(filled, "ics", tmp_path / "gives.ics")
 
     _, events = _events(out)
-    summaries = [str(e["summary"]) for e in events]
-    breaker = next(s for s in summaries if "cake" in s)
+    texts = [str(e["description"]) for e in events]
+    breaker = next(t for t in texts if "cake" in t)
     assert "cake; coffee, and a chat\nthen\nmore\nend in Pantry, Seamen's Hall," in breaker
     raw = out.read_bytes()
     assert b"cake\\; coffee\\, and a chat\\nthen\\nmore\\nend" in raw
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded as RFC 5545 asks
 
 
-def test_ics_rules_match_the_cadence(filled, tmp_path):
+def test_ics_rules_match_the_cadence(filled, tmp_path, today):
     out = exports.export(filled, "ics", tmp_path / "gives.ics")
 
     _, events = _events(out)
-    rules = {str(e["summary"]).split(" in ")[0]: e["rrule"] for e in events}
-    weekly = rules["When Thursday rehearsal ends"]
-    assert weekly["FREQ"] == ["WEEKLY"] and weekly["UNTIL"] == [dt.date(2026, 12, 31)]
-    three = rules["When =the digest arrives"]
+    rules = {str(e["summary"]).split(": ", 1)[1]: e["rrule"] for e in events}
+    weekly = rules["thank the organiser"]
+    # "Thursday rehearsal ends": the cue names its day, so the reminder is on Thursdays.
+    assert weekly["FREQ"] == ["WEEKLY"] and weekly["BYDAY"] == ["TH"]
+    zone = exports.local_zone()
+    assert weekly["UNTIL"] == [dt.datetime(2026, 12, 31, 9, tzinfo=zone).astimezone(dt.UTC)]
+    three = rules["answer a question"]
     assert three["FREQ"] == ["WEEKLY"] and three["BYDAY"] == ["MO", "WE", "FR"]
-    quarterly = rules["When the quarter starts"]
+    quarterly = rules["visit"]
     assert quarterly["FREQ"] == ["MONTHLY"] and quarterly["INTERVAL"] == [3]
     # Started on the 31st: the last day of the month, so short months are not skipped.
     assert quarterly["BYMONTHDAY"] == [-1]
-    # No end date: the calendar runs for one year.
-    assert quarterly["UNTIL"] == [dt.date(2027, 1, 30)]
+    # No end date: the calendar runs for a year from today.
+    assert quarterly["UNTIL"][0].date() == today.replace(year=today.year + 1) - dt.timedelta(1)
+
+
+def test_the_monday_stand_up_rings_on_mondays_at_nine_in_the_local_zone(store, tmp_path,
+                                                                         monkeypatch):
+    import recurring_ical_events
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    work = store.add(Community(name="Acme, the whole engineering floor", kind="work"))
+    store.add(Resolution(cue="the Monday stand-up ends", give="say whose idea it was when a "
+                         "project goes well, and thank them by name in front of everyone",
+                         community_id=work, times=1, per="week", start=dt.date(2027, 1, 1)))
+    store.add(Resolution(cue="lunch", give="ask a newcomer along", community_id=work, times=2,
+                         per="week", start=dt.date(2027, 1, 1), weekdays=("TU", "TH"),
+                         remind_at="12:15"))
+    raw = exports.ics_bytes(store, dt.date(2026, 12, 1), 2027)
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert b"TZID=Europe/Berlin" in raw and calendar.walk("VTIMEZONE")
+    stand_up, lunch = calendar.walk("VEVENT")
+    assert str(stand_up["summary"]) == (
+        "Acme, the whole engineering floor: say whose idea it was\u2026")
+    assert len(str(stand_up["summary"])) <= 60
+    assert str(stand_up["description"]).startswith(
+        "When the Monday stand-up ends in Acme, the whole engineering floor, I will say whose")
+    # A second parser expands the first dates: Mondays from 4 January 2027 (1 January is a
+    # Friday), at 09:00 in Berlin; the lunch plan on Tuesdays and Thursdays at 12:15.
+    first = recurring_ical_events.of(calendar).between(dt.date(2027, 1, 1), dt.date(2027, 1, 15))
+    berlin = ZoneInfo("Europe/Berlin")
+    assert sorted(e["DTSTART"].dt for e in first if "whose idea" in str(e["summary"])) == [
+        dt.datetime(2027, 1, 4, 9, tzinfo=berlin), dt.datetime(2027, 1, 11, 9, tzinfo=berlin)]
+    lunches = [e["DTSTART"].dt for e in first if "newcomer" in str(e["summary"])]
+    assert sorted(lunches) == [dt.datetime(2027, 1, d, 12, 15, tzinfo=berlin)
+                               for d in (5, 7, 12, 14)]
+    assert all(e.walk("VALARM") for e in first)
 
 
 @pytest.mark.parametrize(
     ("times", "per", "rule"),
     [
-        (1, "week", {"FREQ": "WEEKLY"}),
+        (1, "week", {"FREQ": "WEEKLY", "BYDAY": ["MO"]}),
         (1, "month", {"FREQ": "MONTHLY"}),
         (1, "quarter", {"FREQ": "MONTHLY", "INTERVAL": 3}),
         (1, "year", {"FREQ": "YEARLY"}),
@@ -254,6 +299,13 @@ def test_ics_rules_match_the_cadence(filled, tmp_path):
 )
 def test_recurrence_rules(times, per, rule):
     assert exports.recurrence(times, per, dt.date(2026, 1, 5)) == rule  # a Monday, the 5th
+
+
+def test_weekdays_chosen_for_a_weekly_plan_win():
+    assert exports.recurrence(1, "week", dt.date(2027, 1, 1), ("MO",)) == {
+        "FREQ": "WEEKLY", "BYDAY": ["MO"]}
+    assert exports.recurrence(2, "month", dt.date(2027, 1, 1), ("MO",)) == {
+        "FREQ": "MONTHLY", "BYMONTHDAY": [1, 15]}  # weekdays are for weekly plans
 
 
 @pytest.mark.parametrize("per", ["week", "month", "quarter", "year"])

@@ -43,7 +43,7 @@ DTYPES = {
     "resolutions": {"id": "int64", "cue": "str", "give": "str", "community_id": "int64",
                     "person_id": "Int64", "times": "int64", "per": "str",
                     "start": "datetime64[ns]", "end": "datetime64[ns]", "active": "bool",
-                    "idea_id": "object"},
+                    "idea_id": "object", "weekdays": "str", "remind_at": "str"},
     "log": {"id": "int64", "date": "datetime64[ns]", "community_id": "int64",
             "person_id": "Int64", "resolution_id": "Int64", "kind": "str", "minutes": "int64",
             "note": "str"},
@@ -51,6 +51,8 @@ DTYPES = {
              "person_id": "Int64", "note": "str"},
     "reflections": {"id": "int64", "prompt_id": "str", "date": "datetime64[ns]",
                     "answer": "str"},
+    "pauses": {"id": "int64", "start": "datetime64[ns]", "end": "datetime64[ns]",
+               "community_id": "Int64", "note": "str"},
 }
 
 
@@ -99,7 +101,7 @@ def test_first_open_creates_a_workbook(tmp_path):
     with open_store(path) as store:
         assert path.is_file()
         assert _pragma(store, "application_id") == APPLICATION_ID
-        assert _pragma(store, "user_version") == SCHEMA_VERSION == store.schema_version == 2
+        assert _pragma(store, "user_version") == SCHEMA_VERSION == store.schema_version == 3
         assert _pragma(store, "journal_mode") == "wal"
         assert _pragma(store, "foreign_keys") == 1
         assert store.counts() == dict.fromkeys(DTYPES, 0)
@@ -245,7 +247,7 @@ def test_replace_all_and_add_many_keep_given_ids(store):
                Person("P", communities=(9,), id=4), Reflection("p", "a", date=DAY, id=8)]
     store.replace_all(records)
     assert store.counts() == {**dict.fromkeys(DTYPES, 0), "communities": 1, "people": 1,
-                              "memberships": 1, "log": 1, "reflections": 1}
+                              "memberships": 1, "log": 1, "reflections": 1, "pauses": 0}
     assert store.get(LogEntry, 3) == records[0]
     assert store.add_many([Community("Two"), Community("Three")]) == [10, 11]
 
@@ -311,7 +313,7 @@ def test_a_version_1_workbook_is_migrated(tmp_path):
                 for t in ("community", "person", "membership", "log_entry", "reflection")}
     con.close()
     with Store(path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
         assert store.check() == []
         with store.transaction() as con:
             for table, rows in old_rows.items():
@@ -324,7 +326,7 @@ def test_a_version_1_workbook_is_migrated(tmp_path):
         assert store.frame("help").id.tolist() == [hid]
         store.add(Resolution("c", "g", 2, idea_id="library-2"))
     with Store(path) as store:
-        assert store.counts()["help"] == 1 and store.schema_version == 2
+        assert store.counts()["help"] == 1 and store.schema_version == 3
 
 
 # -- files that are not workbooks ---------------------------------------------------------------

@@ -21,9 +21,11 @@ from .season import same_day_of, season
 LOOP_DAYS = {"week": 7, "month": 30, "quarter": 91, "year": 365}
 # A community with no active resolution is scored against one give a month.
 DEFAULT_PER_DAY = 1 / LOOP_DAYS["month"]
-# "On track" means within this share of the planned number, or within one give when that is wider.
+# "On track" means 80 % of the planned number or more, or within one give of it when that is
+# wider; "nearly there" half of it or more; "behind" only below that.
 TOLERANCE_SHARE = 0.2
 TOLERANCE_GIVES = 1.0
+NEARLY_SHARE = 0.5
 MEASURES = ("Gives", "Minutes given", "Communities reached", "People reached", "Help received")
 UNKNOWN = "(unknown)"
 
@@ -54,6 +56,54 @@ def _label_of(ids: pd.Series, labels: pd.Series) -> pd.Series:
 def _week_start(dates: pd.Series) -> pd.Series:
     """The Monday of each date's week."""
     return (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
+
+
+# -- pauses ------------------------------------------------------------------------------------
+
+def paused(pauses: pd.DataFrame | None, communities: pd.DataFrame,
+           days: pd.DatetimeIndex) -> np.ndarray:
+    """True on the days a community is paused (its own pause, or a pause of everything).
+
+    Returns
+    -------
+    numpy.ndarray
+        Day x community, in the order of ``communities``.
+    """
+    out = np.zeros((len(days), len(communities)), dtype=bool)
+    if pauses is None or pauses.empty or not len(days):
+        return out
+    cols = {cid: i for i, cid in enumerate(communities["id"])}
+    first, n = days[0], len(days)
+    for row in pauses.itertuples(index=False):
+        lo = max(0, (row.start - first).days)
+        hi = n if pd.isna(row.end) else min(n, (row.end - first).days + 1)
+        if lo >= hi:
+            continue
+        if pd.isna(row.community_id):
+            out[lo:hi, :] = True
+        elif int(row.community_id) in cols:
+            out[lo:hi, cols[int(row.community_id)]] = True
+    return out
+
+
+def _paused_days(pauses: pd.DataFrame | None, community_ids: pd.Series, start: pd.Series,
+                 until: pd.Series) -> np.ndarray:
+    """For each (community, start, until) row: how many of those days were paused."""
+    counts = np.zeros(len(community_ids), dtype=np.int64)
+    if pauses is None or pauses.empty:
+        return counts
+    for i, (cid, lo, hi) in enumerate(zip(community_ids, start, until, strict=True)):
+        if hi < lo:
+            continue
+        mine = pauses[pauses["community_id"].isna() | (pauses["community_id"] == cid)]
+        covered = np.zeros((hi - lo).days + 1, dtype=bool)
+        for row in mine.itertuples(index=False):
+            a = max(0, (row.start - lo).days)
+            b = len(covered) if pd.isna(row.end) else min(len(covered), (row.end - lo).days + 1)
+            if a < b:
+                covered[a:b] = True
+        counts[i] = int(covered.sum())
+    return counts
 
 
 # -- plans -------------------------------------------------------------------------------------
@@ -90,7 +140,8 @@ def in_year(resolutions: pd.DataFrame, year: int, clip: bool = False) -> pd.Data
     return res
 
 
-def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
+                   pauses: pd.DataFrame | None = None) -> pd.DataFrame:
     """How many gives each resolution planned so far, and how many were logged.
 
     Parameters
@@ -99,13 +150,16 @@ def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date)
         The ``resolutions`` and ``log`` frames of a workbook.
     today
         The day the count stops.
+    pauses
+        The ``pauses`` frame: paused days of a resolution's community plan nothing.
 
     Returns
     -------
     DataFrame
         One row per resolution: ``resolution_id``, ``community_id``, ``give``, ``times``, ``per``,
         ``start``, ``until`` (the earlier of today and the end date), ``days`` (calendar days from
-        start to ``until``, both counted), ``expected`` (``days * times / PERIOD_DAYS[per]``),
+        start to ``until``, both counted, paused days left out), ``expected``
+        (``days * times / PERIOD_DAYS[per]``),
         ``logged`` (log entries naming the resolution dated from start to ``until``),
         ``difference`` (logged - expected), ``share`` (logged / expected, NaN before any give is
         due) and ``status``.
@@ -113,9 +167,10 @@ def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date)
     Notes
     -----
     ``status`` is "not started" when the start date is after today. Otherwise it is "on track"
-    when the logged number is within 20 % of the expected number or within one give of it,
-    whichever is wider; "behind" below that band and "ahead" above it. The one-give margin keeps
-    a monthly plan from reading "behind" on the second day of the month.
+    when the logged number is at least 80 % of the expected number or within one give of it,
+    whichever is wider, and "ahead" above the same band; "nearly there" from half of the plan,
+    and "behind" only below half. The one-give margin keeps a monthly plan from reading
+    "behind" on the second day of the month.
     """
     t = _day(today)
     res = resolutions.reset_index(drop=True)
@@ -123,6 +178,7 @@ def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date)
     end = res["end"].astype("datetime64[ns]")
     until = end.where(end.notna() & (end < t), t)
     days = ((until - start).dt.days + 1).clip(lower=0).astype("int64")
+    days = days - _paused_days(pauses, res["community_id"], start, until)
     rate = res["times"].astype(float) / res["per"].map(PERIOD_DAYS).astype(float)
     expected = days * rate
 
@@ -137,9 +193,9 @@ def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date)
     difference = logged - expected
     band = np.maximum(TOLERANCE_GIVES, TOLERANCE_SHARE * expected)
     status = np.select(
-        [start > t, difference < -band, difference > band],
-        ["not started", "behind", "ahead"],
-        default="on track",
+        [start > t, difference > band, difference >= -band, logged >= NEARLY_SHARE * expected],
+        ["not started", "ahead", "on track", "nearly there"],
+        default="behind",
     )
     share = (logged / expected.where(expected > 0)).astype(float)
     return pd.DataFrame({
@@ -267,6 +323,7 @@ def visibility_matrix(
     log: pd.DataFrame,
     today: dt.date,
     start: dt.date | None = None,
+    pauses: pd.DataFrame | None = None,
 ) -> tuple[pd.DatetimeIndex, np.ndarray]:
     """The visibility scores as a (days, matrix day x community) pair; see :func:`visibility`."""
     t = _day(today)
@@ -276,7 +333,8 @@ def visibility_matrix(
     unplanned = f <= 0
     f[unplanned] = DEFAULT_PER_DAY
     window[unplanned] = LOOP_DAYS["month"]
-    return days, habit_scores(_gives_per_day(communities, log, days), f, window)
+    return days, habit_scores(_gives_per_day(communities, log, days), f, window,
+                              paused(pauses, communities, days))
 
 
 def visibility(
@@ -285,6 +343,7 @@ def visibility(
     log: pd.DataFrame,
     today: dt.date,
     start: dt.date | None = None,
+    pauses: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A daily visibility score per community: it rises with regular gives and fades slowly.
 
@@ -297,6 +356,8 @@ def visibility(
     start
         The first day scored (score 0 on the day before). By default the first day anything was
         logged or an active resolution started.
+    pauses
+        The ``pauses`` frame: a paused day keeps the score as it was.
 
     Returns
     -------
@@ -306,23 +367,15 @@ def visibility(
 
     Notes
     -----
-    The score follows the Loop Habit Tracker. For each community and day :math:`t`:
-
-    - :math:`f_t` is the planned gives per day: the sum of ``times / PERIOD_DAYS[per]`` over the
-      active resolutions in that community whose start..end range holds the day; a community
-      without one is scored against one give a month.
-    - The window is the :math:`w_t = \\lceil 1/f_t \\rceil` days ending on day :math:`t` (one day
-      when :math:`f_t \\ge 1`); it is the stretch in which one give is planned.
-    - :math:`done_t = \\min(1, g_t / e_t)` where :math:`g_t` is the gives logged in that window
-      and :math:`e_t` is 1 (or :math:`f_t` when several gives a day are planned).
-    - :math:`m_t = 0.5^{\\sqrt{f_t}/13}` and
-      :math:`score_t = score_{t-1} \\cdot m_t + done_t \\cdot (1 - m_t)`, from 0 before ``start``.
-
-    A daily plan kept every day reaches :math:`1 - 0.5^{30/13} \\approx 0.80` after 30 days; a
-    weekly plan moves more slowly, and a pause makes the score fade instead of dropping to 0.
-    The cost is one vector step per day, whatever the length of the log.
+    Loop Habit Tracker's habit score (`habit_scores`), community by community. The plan of a
+    day is the sum of ``times / LOOP_DAYS[per]`` over the active resolutions whose start..end
+    range holds it, its period the longest of theirs; a community without one is scored
+    against one give in 30 days. A daily plan kept every day reaches
+    :math:`1 - 0.5^{30/13} \\approx 0.80` after 30 days; a weekly plan moves more slowly, and a
+    stretch without gives makes the score fade instead of dropping to 0. The cost is one vector
+    step per day, whatever the length of the log.
     """
-    days, scores = visibility_matrix(communities, resolutions, log, today, start)
+    days, scores = visibility_matrix(communities, resolutions, log, today, start, pauses)
     labels = community_labels(communities)
     ids = communities["id"].to_numpy()
     return pd.DataFrame({
@@ -339,12 +392,13 @@ def visibility_now(
     log: pd.DataFrame,
     today: dt.date,
     start: dt.date | None = None,
+    pauses: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Today's visibility score per community, highest first.
 
     Parameters
     ----------
-    communities, resolutions, log, today, start
+    communities, resolutions, log, today, start, pauses
         As for :func:`visibility`.
 
     Returns
@@ -352,13 +406,81 @@ def visibility_now(
     DataFrame
         ``community_id``, ``community`` and ``score`` (0 to 1).
     """
-    _, scores = visibility_matrix(communities, resolutions, log, today, start)
+    _, scores = visibility_matrix(communities, resolutions, log, today, start, pauses)
     out = pd.DataFrame({
         "community_id": communities["id"].to_numpy(dtype="int64"),
         "community": community_labels(communities).to_numpy(),
         "score": scores[-1] if len(scores) else np.zeros(len(communities)),
     })
     return out.sort_values(["score", "community"], ascending=[False, True], ignore_index=True)
+
+
+def period_of(day: dt.date, per: str) -> tuple[dt.date, dt.date]:
+    """The calendar week (Monday to Sunday), month, quarter or year that holds ``day``."""
+    if per == "week":
+        first = day - dt.timedelta(days=day.weekday())
+        return first, first + dt.timedelta(days=6)
+    if per == "month":
+        first = day.replace(day=1)
+    elif per == "quarter":
+        first = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    else:
+        first = dt.date(day.year, 1, 1)
+    months = {"month": 1, "quarter": 3, "year": 12}[per]
+    year, month = divmod(first.month - 1 + months, 12)
+    return first, dt.date(first.year + year, month + 1, 1) - dt.timedelta(days=1)
+
+
+PERIOD_WORDS = {"week": "this week", "month": "this month", "quarter": "this quarter",
+                "year": "this year"}
+
+
+def due_now(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
+            pauses: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The resolutions with gives still to make in the current week, month, quarter or year.
+
+    Parameters
+    ----------
+    resolutions, log, pauses
+        The frames of a workbook.
+    today
+        The day to look from.
+
+    Returns
+    -------
+    DataFrame
+        ``resolution_id``, ``community_id``, ``person_id``, ``give``, ``times``, ``per``,
+        ``period_start``, ``period_end``, ``done`` (gives logged for it in the period) and
+        ``left``; for active resolutions that run today, with no pause on today, that have not
+        met their number this period. The period ending soonest comes first.
+    """
+    t = _day(today)
+    res = resolutions[running(resolutions, t)]
+    off = set()
+    if pauses is not None and not pauses.empty:
+        now = pauses[(pauses["start"] <= t) & (pauses["end"].isna() | (pauses["end"] >= t))]
+        if now["community_id"].isna().any():
+            off = set(res["community_id"])
+        off |= set(now["community_id"].dropna().astype(int))
+    rows = []
+    linked = log[log["resolution_id"].notna()]
+    for r in res.itertuples(index=False):
+        if int(r.community_id) in off:
+            continue
+        first, last = period_of(t.date(), r.per)
+        first = max(first, r.start.date())
+        mine = linked[(linked["resolution_id"] == r.id) & (linked["date"] >= pd.Timestamp(first))
+                      & (linked["date"] <= t)]
+        if len(mine) < r.times:
+            rows.append({"resolution_id": int(r.id), "community_id": int(r.community_id),
+                         "person_id": None if pd.isna(r.person_id) else int(r.person_id),
+                         "give": r.give, "times": int(r.times), "per": r.per,
+                         "period_start": first, "period_end": last, "done": len(mine),
+                         "left": int(r.times) - len(mine)})
+    columns = ["resolution_id", "community_id", "person_id", "give", "times", "per",
+               "period_start", "period_end", "done", "left"]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["period_end", "done", "resolution_id"], ignore_index=True)
 
 
 # -- rhythm ------------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """A whole workbook as one JSON file: write it, read it back strictly, restore it.
 
-The layout (``format_version`` 1)::
+Backups are written in ``format_version`` 2 and read in 1 and 2. Version 2 is version 1 with
+``weekdays`` and ``remind_at`` on each resolution and a ``pauses`` list
+(``{"id", "start", "end", "community_id", "note"}``); each version's fields are written out
+below, so a field added to the model later cannot make an older backup unreadable. Version 1::
 
     {
      "format": "networking-workbook",
@@ -38,15 +41,17 @@ from .model import (
     Community,
     HelpReceived,
     LogEntry,
+    Pause,
     Person,
     Reflection,
     Resolution,
     ValidationError,
     WorkbookError,
 )
+from .store import link_problem
 
 FORMAT = "networking-workbook"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_BYTES = 64 * 1024 * 1024
 
 # list name in the file -> (record type, how one record is named in a message)
@@ -57,8 +62,34 @@ SECTIONS: dict[str, tuple[type, str]] = {
     "log": (LogEntry, "log entry"),
     "help_received": (HelpReceived, "help-received entry"),
     "reflections": (Reflection, "reflection"),
+    "pauses": (Pause, "pause"),
 }
-TOP_KEYS = ("format", "format_version", *SECTIONS)
+# The fields of every record, per format version, frozen: reading a version never depends on
+# what the model holds today. A field that is not in a version takes the model's default.
+_V1 = {
+    Community: ("id", "name", "kind", "role", "activity", "since", "notes"),
+    Person: ("id", "name", "circle", "notes", "communities"),
+    Resolution: ("id", "cue", "give", "community_id", "times", "per", "start", "end",
+                 "person_id", "active", "idea_id"),
+    LogEntry: ("id", "date", "community_id", "kind", "minutes", "note", "person_id",
+               "resolution_id"),
+    HelpReceived: ("id", "date", "note", "community_id", "person_id"),
+    Reflection: ("id", "prompt_id", "answer", "date"),
+}
+FIELDS: dict[int, dict[type, tuple[str, ...]]] = {
+    1: _V1,
+    2: {**_V1, Resolution: (*_V1[Resolution], "weekdays", "remind_at"),
+        Pause: ("id", "start", "end", "community_id", "note")},
+}
+
+
+def _sections(version: int) -> dict[str, tuple[type, str]]:
+    """The lists of one format version, in the file's order."""
+    return {name: kept for name, kept in SECTIONS.items() if kept[0] in FIELDS[version]}
+
+
+def _top_keys(version: int) -> tuple[str, ...]:
+    return ("format", "format_version", *_sections(version))
 
 # Fields the model fills with today's date when empty: a backup must state them.
 _ALWAYS_SET = frozenset({"id", "start", "date"})
@@ -71,6 +102,7 @@ _REFERENCES: dict[type, dict[str, type]] = {
     Resolution: {"community_id": Community, "person_id": Person},
     LogEntry: {"community_id": Community, "person_id": Person, "resolution_id": Resolution},
     HelpReceived: {"community_id": Community, "person_id": Person},
+    Pause: {"community_id": Community},
 }
 _NOUN = {cls: noun for cls, noun in SECTIONS.values()}
 
@@ -79,21 +111,25 @@ class BackupError(WorkbookError):
     """A backup file cannot be read or restored; the message says what and where."""
 
 
-def _field_specs(cls: type) -> dict[str, tuple[type, bool]]:
-    """Field name -> (JSON-side type, may be null), read from the model's annotations."""
+def _field_specs(cls: type, names: tuple[str, ...]) -> dict[str, tuple[type, bool]]:
+    """Field name -> (JSON-side type, may be null), for the fields a format version holds."""
     hints = typing.get_type_hints(cls)
     specs = {}
     for f in dataclasses.fields(cls):
+        if f.name not in names:
+            continue
         hint = hints[f.name]
         args = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
         base = next(a for a in args if a is not type(None))
         if typing.get_origin(base) is tuple:
-            base = tuple
+            # a list of ids (a person's communities), or of words (a resolution's weekdays)
+            base = list if typing.get_args(base)[0] is str else tuple
         specs[f.name] = (base, type(None) in args and f.name not in _ALWAYS_SET)
     return specs
 
 
-_SPECS = {cls: _field_specs(cls) for cls, _ in SECTIONS.values()}
+_SPECS = {version: {cls: _field_specs(cls, names) for cls, names in fields.items()}
+          for version, fields in FIELDS.items()}
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -102,13 +138,14 @@ def all_records(store) -> list:
     return [r for cls, _ in SECTIONS.values() for r in store.records(cls)]
 
 
-def to_document(records) -> dict:
-    """The backup as plain JSON values, from model records."""
-    doc: dict = {"format": FORMAT, "format_version": FORMAT_VERSION}
-    for name, (cls, _) in SECTIONS.items():
+def to_document(records, version: int = FORMAT_VERSION) -> dict:
+    """The backup as plain JSON values, from model records (an older ``version`` leaves out
+    what it cannot hold)."""
+    doc: dict = {"format": FORMAT, "format_version": version}
+    for name, (cls, _) in _sections(version).items():
         chosen = sorted((r for r in records if type(r) is cls), key=lambda r: r.id)
-        doc[name] = [{"id": r.id, **{k: v for k, v in r.to_dict().items() if k != "id"}}
-                     for r in chosen]
+        names = FIELDS[version][cls]
+        doc[name] = [{k: v for k, v in r.to_dict().items() if k in names} for r in chosen]
     return doc
 
 
@@ -180,8 +217,8 @@ def _decode(data: bytes | str) -> dict:
     return doc
 
 
-def _check_header(doc: dict) -> None:
-    """Refuse another program's file, a newer format, or unknown top-level keys."""
+def _check_header(doc: dict) -> int:
+    """Refuse another program's file, a newer format, or unknown top-level keys; the version."""
     if doc.get("format") != FORMAT:
         raise BackupError(
             f'This is not a Networking Workbook backup (its "format" is not "{FORMAT}").'
@@ -194,12 +231,14 @@ def _check_header(doc: dict) -> None:
             f"The backup was written by a newer version of the workbook (format_version "
             f"{version}; this version reads up to {FORMAT_VERSION}). Please update the program."
         )
-    unknown = [k for k in doc if k not in TOP_KEYS]
+    keys = _top_keys(version)
+    unknown = [k for k in doc if k not in keys]
     if unknown:
         raise BackupError(f'The backup has an unknown key "{unknown[0]}" at the top level.')
-    missing = [k for k in TOP_KEYS if k not in doc]
+    missing = [k for k in keys if k not in doc]
     if missing:
         raise BackupError(f'The backup has no "{missing[0]}" list.')
+    return version
 
 
 def _type_problem(name: str, value, base: type, nullable: bool) -> str | None:
@@ -223,10 +262,12 @@ def _type_problem(name: str, value, base: type, nullable: bool) -> str | None:
                 for v in value)
     ):
         return f"{label} must be a list of numbers from 1."
+    if base is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return f"{label} must be a list of words."
     return None
 
 
-def _record(cls: type, noun: str, position: int, item) -> object:
+def _record(cls: type, noun: str, position: int, item, version: int = FORMAT_VERSION) -> object:
     """One JSON object -> a validated model record, or a BackupError naming it."""
     where = f"{noun} at position {position}"
     if not isinstance(item, dict):
@@ -235,7 +276,7 @@ def _record(cls: type, noun: str, position: int, item) -> object:
     if isinstance(rid, bool) or not isinstance(rid, int) or not 0 < rid <= _MAX_INT:
         raise BackupError(f'{where}: Its "id" must be a whole number from 1.')
     where = f"{noun} {rid}"
-    specs = _SPECS[cls]
+    specs = _SPECS[version][cls]
     for key in item:
         if key not in specs:
             raise BackupError(f'{where}: Unknown field "{key}".')
@@ -280,6 +321,14 @@ def check_references(records) -> None:
                         f"{_NOUN[type(r)]} {r.id}: It refers to {_NOUN[target]} {ref}, "
                         "which is not in the backup."
                     )
+    plans = {r.id: r for r in records if type(r) is Resolution}
+    for r in records:
+        if type(r) is LogEntry and r.resolution_id is not None:
+            res = plans[r.resolution_id]
+            problem = link_problem(r.community_id, r.date.isoformat(), res.community_id,
+                                   res.start.isoformat(), res.end and res.end.isoformat())
+            if problem:
+                raise BackupError(f"log entry {r.id}: Its resolution {res.id} {problem}.")
 
 
 def load(data: bytes | str) -> list:
@@ -303,13 +352,14 @@ def load(data: bytes | str) -> list:
         (``log entry 12: Date cannot be in the future.``).
     """
     doc = _decode(data)
-    _check_header(doc)
+    version = _check_header(doc)
     records = []
-    for name, (cls, noun) in SECTIONS.items():
+    for name, (cls, noun) in _sections(version).items():
         items = doc[name]
         if not isinstance(items, list):
             raise BackupError(f'The backup\'s "{name}" must be a list.')
-        records += [_record(cls, noun, i, item) for i, item in enumerate(items, start=1)]
+        records += [_record(cls, noun, i, item, version)
+                    for i, item in enumerate(items, start=1)]
     check_references(records)
     return records
 

@@ -296,7 +296,8 @@ def _resolution_labels(plans: pd.DataFrame, labels: pd.Series) -> list[str]:
 
 
 def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
-                   communities: pd.DataFrame | None = None, limit: int = 12) -> alt.Chart:
+                   communities: pd.DataFrame | None = None, limit: int = 12,
+                   pauses: pd.DataFrame | None = None) -> alt.Chart:
     """A burn-up per resolution: the gives planned so far against the gives logged.
 
     Parameters
@@ -309,6 +310,8 @@ def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
         The communities frame, for names in the panel titles (numbers otherwise).
     limit
         At most this many resolutions: the active ones running in the last year, latest first.
+    pauses
+        The ``pauses`` frame: paused days plan nothing.
 
     Returns
     -------
@@ -319,7 +322,7 @@ def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
     """
     title = "Your resolutions: planned gives and gives logged"
     t = _ts(today)
-    plans = analytics.plan_vs_actual(resolutions, log, today)
+    plans = analytics.plan_vs_actual(resolutions, log, today, pauses)
     active = resolutions["active"].to_numpy(dtype=bool)
     plans = plans[active & (plans["start"] <= t)
                   & (plans["until"] >= t - pd.Timedelta(days=365))]
@@ -342,8 +345,9 @@ def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
                                   & (dated["date"] >= plan.start), "date"].to_numpy())
         rows.append(pd.DataFrame({
             "k": k, "date": when,
+            # paused days plan nothing: the line rises at the plan's average pace
             "Planned": (((when - plan.start).days + 1).to_numpy()
-                        * (plan.expected / plan.days)).round(2),
+                        * (plan.expected / max(1, (plan.until - plan.start).days + 1))).round(2),
             "Logged": np.searchsorted(gives, when.to_numpy(), side="right"),
         }))
     # One row per sample with both lines; the fold makes them two series in the browser.
@@ -507,7 +511,8 @@ def balance_by_community(communities: pd.DataFrame, log: pd.DataFrame, today: dt
 # -- visibility --------------------------------------------------------------------------------
 
 def visibility_over_time(communities: pd.DataFrame, resolutions: pd.DataFrame,
-                         log: pd.DataFrame, today: dt.date) -> alt.Chart:
+                         log: pd.DataFrame, today: dt.date,
+                         pauses: pd.DataFrame | None = None) -> alt.Chart:
     """How visible you have been in each community, week by week.
 
     Parameters
@@ -529,7 +534,8 @@ def visibility_over_time(communities: pd.DataFrame, resolutions: pd.DataFrame,
         return _message(title, "Add your communities to follow your visibility in them.")
     if (log["date"] <= _ts(today)).sum() == 0:
         return _message(title)
-    days, scores = analytics.visibility_matrix(communities, resolutions, log, today)
+    days, scores = analytics.visibility_matrix(communities, resolutions, log, today,
+                                               pauses=pauses)
     every = 7 * _step(math.ceil(len(days) / 7), len(communities))
     rows = np.arange(len(days) - 1, -1, -every)[::-1]
     labels = analytics.community_labels(communities)
@@ -684,16 +690,26 @@ def chart(name: str, frames: Mapping[str, pd.DataFrame], today: dt.date,
     if name == "network_map":
         return network_map(f["communities"], f["people"], f["memberships"])
     if name == "plan_vs_actual":
-        return plan_vs_actual(f["resolutions"], f["log"], today, f["communities"])
+        return plan_vs_actual(f["resolutions"], f["log"], today, f["communities"],
+                              pauses=_pauses(f))
     if name == "gives_calendar":
         return gives_calendar(f["log"], today, year)
     if name == "balance_by_community":
         return balance_by_community(f["communities"], f["log"], today)
     if name == "visibility_over_time":
-        return visibility_over_time(f["communities"], f["resolutions"], f["log"], today)
+        return visibility_over_time(f["communities"], f["resolutions"], f["log"], today,
+                                    _pauses(f))
     if name == "year_in_review":
         return year_in_review(f["communities"], f["log"], f["help"], today, year)
     raise KeyError(f"no chart called {name!r}; choose from {', '.join(CHART_NAMES)}")
+
+
+def _pauses(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame | None:
+    """The pauses frame, when the frames hold one."""
+    try:
+        return frames["pauses"]
+    except KeyError:
+        return None
 
 
 def all_charts(frames: Mapping[str, pd.DataFrame],

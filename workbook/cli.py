@@ -47,6 +47,7 @@ COUNT_LABELS = {
     "log": "Log entries",
     "help": "Help received",
     "reflections": "Reflections",
+    "pauses": "Pauses",
 }
 
 

@@ -9,21 +9,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import networkx as nx
 import openpyxl
 import pandas as pd
+import tzlocal
 from dateutil import rrule
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from . import clock, model
 from .atomic import atomic_write
-from .model import PERIOD_DAYS, Resolution
+from .model import PERIOD_DAYS, WEEKDAYS, Resolution
 from .store import FRAME_NAMES
 
 FORMATS = ("csv", "xlsx", "ics", "graphml")
@@ -31,8 +34,9 @@ FORMATS = ("csv", "xlsx", "ics", "graphml")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PRODID = "-//Networking Workbook//Resolutions//EN"
 UID_DOMAIN = "networking-workbook"
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
+TITLE_MAX = 60  # a calendar shows the start of a title: keep it short
+REMINDER_MINUTES = 15
 # BYMONTHDAY stays within 1-28 so that every month has every chosen day.
 MONTH_DAYS = 28
 
@@ -165,7 +169,7 @@ def _xlsx_value(value):
 # Calendar ---------------------------------------------------------------------------------------
 
 
-def recurrence(times: int, per: str, start: dt.date) -> dict:
+def recurrence(times: int, per: str, start: dt.date, weekdays: tuple[str, ...] = ()) -> dict:
     """The iCalendar RRULE (without UNTIL) for a give planned ``times`` a ``per``.
 
     One event recurs so that each period holds ``times`` occurrences, spread evenly:
@@ -174,6 +178,8 @@ def recurrence(times: int, per: str, start: dt.date) -> dict:
     - when the months of a quarter or a year split evenly (3 a quarter; 2, 3, 4, 6 or 12 a year):
       ``MONTHLY`` with ``INTERVAL`` = months / times; when the count splits evenly over the
       months (6 a quarter, 24 a year), the monthly rule for times / months a month;
+    - a weekly plan with ``weekdays`` (chosen, or named in its cue): ``WEEKLY;BYDAY`` on
+      those days, whatever its count;
     - up to 7 a week: ``WEEKLY;BYDAY`` with that many weekdays, starting on the start's weekday;
     - up to 28 a month: ``MONTHLY;BYMONTHDAY`` with that many days between 1 and 28, starting
       on the start's day;
@@ -193,6 +199,8 @@ def recurrence(times: int, per: str, start: dt.date) -> dict:
         ``"week"``, ``"month"``, ``"quarter"`` or ``"year"``.
     start : datetime.date
         The first day of the resolution; it anchors weekdays and days of the month.
+    weekdays : tuple of str
+        iCalendar weekdays (``"MO"``, ...) for a weekly plan.
 
     Returns
     -------
@@ -200,6 +208,8 @@ def recurrence(times: int, per: str, start: dt.date) -> dict:
         Keys and values for :class:`icalendar.vRecur`, such as ``{"FREQ": "MONTHLY",
         "BYMONTHDAY": [5, 19]}``.
     """
+    if per == "week" and weekdays:
+        return {"FREQ": "WEEKLY", "BYDAY": list(weekdays)}
     return _anchored(_rule(times, per, start), start)
 
 
@@ -209,7 +219,9 @@ def _rule(times: int, per: str, start: dt.date) -> dict:
     if times == 1:
         if per == "quarter":
             return {"FREQ": "MONTHLY", "INTERVAL": 3}
-        return {"FREQ": {"week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}[per]}
+        if per == "week":  # on the start's weekday, said outright
+            return {"FREQ": "WEEKLY", "BYDAY": [WEEKDAYS[start.weekday()]]}
+        return {"FREQ": {"month": "MONTHLY", "year": "YEARLY"}[per]}
     if months and months % times == 0:
         step = months // times
         return {"FREQ": "MONTHLY"} if step == 1 else {"FREQ": "MONTHLY", "INTERVAL": step}
@@ -253,41 +265,84 @@ def _line_breaks(text: str) -> str:
 
 
 def ics_bytes(store, today: dt.date, year: int | None = None) -> bytes:
-    """An iCalendar file with one recurring all-day event per active resolution.
+    """An iCalendar file with one repeating, ringing event per active resolution.
 
-    The event's summary is the resolution in if-then wording, its rule comes from
-    `recurrence`, and it ends on the resolution's end date, or one year after the start when
-    the resolution has none. With ``year``, only the resolutions that run on a day of that year.
+    Each event starts at the resolution's reminder time (09:00 unless chosen) in this
+    computer's time zone, on the weekdays chosen for it (or named in its cue) for a weekly
+    plan, and repeats by `recurrence` until its end date: the end of ``year`` when given,
+    else a year after it starts or after today. Its title is short ("Harbour Choir: introduce a
+    newcomer", at most 60 characters), its description the whole if-then sentence, and an
+    alarm rings when it starts. With ``year``, only the resolutions that run on a day of it.
     """
     names = {c.id: c.name for c in store.records(model.Community)}
+    zone = local_zone()
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Networking Workbook: resolutions")
+    calendar.add("x-wr-timezone", zone.key)
     stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
     first, last = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (None, None)
     for res in store.records(Resolution):
         if not res.active or (year and (res.start > last or (res.end and res.end < first))):
             continue
-        calendar.add_component(_event(res, names.get(res.community_id, ""), stamp))
+        until = res.end or last or _one_year_after(max(res.start, today))
+        calendar.add_component(_event(res, names.get(res.community_id, ""), stamp, until,
+                                      zone))
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
-def _event(res: Resolution, community: str, stamp: dt.datetime) -> icalendar.Event:
-    """The recurring event of one resolution."""
-    rule = recurrence(res.times, res.per, res.start)
-    until = res.end or _one_year_after(res.start)
+def local_zone() -> ZoneInfo:
+    """This computer's time zone: $TZ when it names one, else the system's; UTC if unknown."""
+    for name in (os.environ.get("TZ", "").lstrip(":"), None):
+        try:
+            # tzlocal keeps the first answer; $TZ is read each time, so a change is seen
+            return ZoneInfo(name or tzlocal.get_localzone_name() or "UTC")
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+    return ZoneInfo("UTC")
+
+
+def short_title(res: Resolution, community: str, limit: int = TITLE_MAX) -> str:
+    """'Harbour Choir: introduce a newcomer', cut at a word to at most ``limit`` characters."""
+    give = " ".join(res.give.split())
+    give = give[len("i will "):] if give.lower().startswith("i will ") else give
+    title = f"{' '.join(community.split())}: {give}" if community else give
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1].rsplit(" ", 1)[0]
+    return (cut if len(cut) > limit // 2 else title[: limit - 1]).rstrip(" ,;:") + "\u2026"
+
+
+def _event(res: Resolution, community: str, stamp: dt.datetime, until: dt.date,
+           zone: ZoneInfo) -> icalendar.Event:
+    """The repeating event of one resolution, with its alarm."""
+    days = res.weekdays or model.weekdays_in(res.cue)
+    rule = recurrence(res.times, res.per, res.start, days)
+    first = min(_first_occurrence(rule, res.start), until)
+    at = dt.time.fromisoformat(res.remind_at)
+    begin = dt.datetime.combine(first, at, tzinfo=zone)
+    # UNTIL is in UTC when the start has a time zone (RFC 5545): the end day's reminder included.
+    last = dt.datetime.combine(until, at, tzinfo=zone).astimezone(dt.UTC)
+    title = short_title(res, community)
     event = icalendar.Event()
     event.add("uid", f"resolution-{res.id}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
-    event.add("dtstart", min(_first_occurrence(rule, res.start), until))
-    event.add("rrule", {**rule, "UNTIL": until})
-    event.add("summary", _line_breaks(res.sentence(community)))
+    event.add("dtstart", begin)
+    event.add("duration", dt.timedelta(minutes=REMINDER_MINUTES))
+    event.add("rrule", {**rule, "UNTIL": last})
+    event.add("summary", _line_breaks(title))
     event.add("description", _line_breaks(
-        f"A planned give in {community}, {model.cadence(res.times, res.per)}. "
-        "From your Networking Workbook."
+        f"{res.sentence(community)}\n\nA planned give in {community}, "
+        f"{model.cadence(res.times, res.per)}. From your Networking Workbook."
     ))
     event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", _line_breaks(title))
+    alarm.add("trigger", dt.timedelta(0))  # when the event starts
+    event.add_component(alarm)
     return event
 
 

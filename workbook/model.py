@@ -36,6 +36,8 @@ CIRCLES = tuple(CIRCLE_WORDS)
 PERIODS = ("week", "month", "quarter", "year")
 PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
 ACTIVITY_LEVELS = ("dormant", "occasional", "regular", "active", "core")
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's names, Monday first
+REMIND_AT = "09:00"  # when a reminder rings unless a person chooses another time
 
 NAME_MAX = 200
 SHORT_TEXT_MAX = 300
@@ -70,6 +72,8 @@ LABELS = {
     "prompt_id": "Prompt",
     "answer": "Answer",
     "idea_id": "Give idea",
+    "weekdays": "On which days",
+    "remind_at": "Reminder at",
 }
 
 
@@ -269,6 +273,8 @@ class Resolution(_Record):
     person_id: int | None = None
     active: bool = True
     idea_id: str | None = None
+    weekdays: tuple[str, ...] = field(default_factory=tuple)
+    remind_at: str = REMIND_AT
     id: int | None = None
 
     def _validated(self):
@@ -290,6 +296,8 @@ class Resolution(_Record):
             "person_id": _id("person_id", self.person_id, required=False),
             "active": bool(self.active),
             "idea_id": idea,
+            "weekdays": _weekdays(self.weekdays),
+            "remind_at": _clock_time("remind_at", self.remind_at),
             "id": _id("id", self.id, required=False),
         }
 
@@ -304,6 +312,48 @@ class Resolution(_Record):
         give = _without_prefix(self.give, "i will ")
         where = f" in {community_name}" if community_name else ""
         return f"When {cue}{where}, I will {give} ({cadence(self.times, self.per)})."
+
+
+def _weekdays(value) -> tuple[str, ...]:
+    """Days of the week as iCalendar names in week order, each once; empty means any day."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    try:
+        days = {str(v).strip().upper() for v in value}
+    except TypeError:
+        raise ValidationError("weekdays", "On which days must be a list of weekdays.") from None
+    if days - set(WEEKDAYS):
+        raise ValidationError("weekdays", "On which days must be days of the week, written "
+                                          f"{', '.join(WEEKDAYS)}.")
+    return tuple(d for d in WEEKDAYS if d in days)
+
+
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def weekdays_in(text: str) -> tuple[str, ...]:
+    """The weekdays a cue names ("after the Monday stand-up" -> ("MO",)), in week order."""
+    words = set("".join(ch if ch.isalpha() else " " for ch in text.casefold()).split())
+    found = {day for day, name in zip(WEEKDAYS, _DAY_NAMES, strict=True)
+             if name in words or f"{name}s" in words}
+    return tuple(d for d in WEEKDAYS if d in found)
+
+
+def _clock_time(name: str, value) -> str:
+    """A time of day written HH:MM (24 hours)."""
+    if value is None or value == "":
+        return REMIND_AT
+    if isinstance(value, dt.time):
+        value = value.strftime("%H:%M")
+    if not isinstance(value, str):
+        raise ValidationError(name, f"{_label(name)} must be a time like 09:00.")
+    try:
+        parsed = dt.datetime.strptime(value.strip(), "%H:%M")
+    except ValueError:
+        raise ValidationError(name, f"{_label(name)} must be a time like 09:00.") from None
+    return parsed.strftime("%H:%M")
 
 
 def _without_prefix(text: str, prefix: str) -> str:
@@ -381,4 +431,36 @@ class Reflection(_Record):
         }
 
 
-RECORD_TYPES = (Community, Person, Resolution, LogEntry, HelpReceived, Reflection)
+@dataclass(frozen=True)
+class Pause(_Record):
+    """Days off giving (ill, travelling): for one community, or for everything when it has none.
+
+    A paused day leaves visibility as it was and is not counted in any plan. ``end`` empty means
+    the pause goes on until it is ended.
+    """
+
+    start: dt.date
+    end: dt.date | None = None
+    community_id: int | None = None
+    note: str = ""
+    id: int | None = None
+
+    def _validated(self):
+        start = _date("start", self.start)
+        end = _date("end", self.end, required=False)
+        if end is not None and end < start:
+            raise ValidationError("end", "End date must not be before the start date.")
+        return {
+            "start": start,
+            "end": end,
+            "community_id": _id("community_id", self.community_id, required=False),
+            "note": _text("note", self.note, SHORT_TEXT_MAX, required=False, strip=True),
+            "id": _id("id", self.id, required=False),
+        }
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the pause holds on ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+RECORD_TYPES = (Community, Person, Resolution, LogEntry, HelpReceived, Reflection, Pause)

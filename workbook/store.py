@@ -17,9 +17,11 @@ from .model import (
     Community,
     HelpReceived,
     LogEntry,
+    Pause,
     Person,
     Reflection,
     Resolution,
+    ValidationError,
     WorkbookError,
 )
 
@@ -93,6 +95,19 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX log_entry_community ON log_entry(community_id);
     CREATE INDEX membership_community ON membership(community_id);
     """,
+    # Version 3: days off (pauses), and when and on which weekdays a resolution's reminder rings.
+    """
+    CREATE TABLE pause (
+        id INTEGER PRIMARY KEY,
+        start TEXT NOT NULL,
+        "end" TEXT,
+        community_id INTEGER REFERENCES community(id) ON DELETE CASCADE,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    ALTER TABLE resolution ADD COLUMN weekdays TEXT NOT NULL DEFAULT '';
+    ALTER TABLE resolution ADD COLUMN remind_at TEXT NOT NULL DEFAULT '09:00';
+    CREATE INDEX log_entry_resolution ON log_entry(resolution_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -108,7 +123,7 @@ _TABLES: dict[type, tuple[str, tuple[str, ...]]] = {
     Resolution: (
         "resolution",
         ("cue", "give", "community_id", "person_id", "times", "per", "start", "end", "active",
-         "idea_id"),
+         "idea_id", "weekdays", "remind_at"),
     ),
     LogEntry: (
         "log_entry",
@@ -116,6 +131,7 @@ _TABLES: dict[type, tuple[str, tuple[str, ...]]] = {
     ),
     HelpReceived: ("help_received", ("date", "community_id", "person_id", "note")),
     Reflection: ("reflection", ("prompt_id", "date", "answer")),
+    Pause: ("pause", ("start", "end", "community_id", "note")),
 }
 
 # name of a DataFrame -> (SQL, dtypes)
@@ -134,11 +150,12 @@ _FRAMES: dict[str, tuple[str, dict[str, str]]] = {
         {"person_id": "int64", "community_id": "int64"},
     ),
     "resolutions": (
-        'SELECT id, cue, give, community_id, person_id, times, per, start, "end", active, idea_id'
-        " FROM resolution ORDER BY id",
+        'SELECT id, cue, give, community_id, person_id, times, per, start, "end", active, idea_id,'
+        " weekdays, remind_at FROM resolution ORDER BY id",
         {"id": "int64", "cue": "str", "give": "str", "community_id": "int64",
          "person_id": "Int64", "times": "int64", "per": "str", "start": "datetime64[ns]",
-         "end": "datetime64[ns]", "active": "bool", "idea_id": "object"},
+         "end": "datetime64[ns]", "active": "bool", "idea_id": "object", "weekdays": "str",
+         "remind_at": "str"},
     ),
     "log": (
         "SELECT id, date, community_id, person_id, resolution_id, kind, minutes, note"
@@ -155,6 +172,11 @@ _FRAMES: dict[str, tuple[str, dict[str, str]]] = {
     "reflections": (
         "SELECT id, prompt_id, date, answer FROM reflection ORDER BY date, id",
         {"id": "int64", "prompt_id": "str", "date": "datetime64[ns]", "answer": "str"},
+    ),
+    "pauses": (
+        'SELECT id, start, "end", community_id, note FROM pause ORDER BY start, id',
+        {"id": "int64", "start": "datetime64[ns]", "end": "datetime64[ns]",
+         "community_id": "Int64", "note": "str"},
     ),
 }
 FRAME_NAMES = tuple(_FRAMES)
@@ -211,6 +233,8 @@ def _sql_value(value):
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, tuple):  # weekdays: "MO,TH"
+        return ",".join(value)
     return value
 
 
@@ -355,16 +379,20 @@ class Store:
         are credited to the copy (in January, the first days of the year).
         """
         with self.transaction() as con:
-            self._update(con, ended)
             new_id = self._insert(con, copy)
             con.execute("UPDATE log_entry SET resolution_id = ? WHERE resolution_id = ? "
                         "AND date >= ?", [new_id, ended.id, copy.start.isoformat()])
+            self._update(con, ended)
             return new_id
 
     def _update(self, con, record) -> None:
         table, cols = _TABLES[type(record)]
         if record.id is None:
             raise WorkbookError("Cannot update a record that was never saved.")
+        if isinstance(record, LogEntry):
+            _check_link(con, record)
+        elif isinstance(record, Resolution):
+            _check_linked_gives(con, record)
         sets = ", ".join(f'"{c}" = ?' for c in cols)
         values = [_sql_value(getattr(record, c)) for c in cols]
         cur = self._run(con, f"UPDATE {table} SET {sets} WHERE id = ?", [*values, record.id])
@@ -384,7 +412,7 @@ class Store:
     def replace_all(self, records: Iterable) -> None:
         """Empty the workbook and save these records instead, in one transaction."""
         with self.transaction() as con:
-            for table in ("membership", "log_entry", "help_received", "reflection",
+            for table in ("membership", "log_entry", "help_received", "reflection", "pause",
                           "resolution", "person", "community"):
                 con.execute(f"DELETE FROM {table}")
             order = {t: i for i, t in enumerate(_TABLES)}
@@ -396,6 +424,8 @@ class Store:
             table, cols = _TABLES[type(record)]
         except KeyError:
             raise TypeError(f"not a workbook record: {record!r}") from None
+        if isinstance(record, LogEntry):
+            _check_link(con, record)
         names = list(cols)
         values = [_sql_value(getattr(record, c)) for c in cols]
         if record.id is not None:
@@ -478,6 +508,7 @@ class Store:
                 ("communities", "community"), ("people", "person"),
                 ("memberships", "membership"), ("resolutions", "resolution"),
                 ("log", "log_entry"), ("help", "help_received"), ("reflections", "reflection"),
+                ("pauses", "pause"),
             )
         }
 
@@ -490,6 +521,13 @@ class Store:
             f"{r[0]} row {r[1]} points to a missing {r[2]}"
             for r in self._con.execute("PRAGMA foreign_key_check")
         ]
+        # a give credited to a resolution of another community, or outside its dates
+        for give, day, community, res, res_community, start, end in self._con.execute(
+                'SELECT l.id, l.date, l.community_id, r.id, r.community_id, r.start, r."end" '
+                "FROM log_entry l JOIN resolution r ON r.id = l.resolution_id ORDER BY l.id"):
+            problem = link_problem(community, day, res_community, start, end)
+            if problem:
+                problems.append(f"log_entry row {give}: its resolution {res} {problem}")
         # then every saved record through the model's validation
         for record_type in RECORD_TYPES:
             table, cols = _TABLES[record_type]
@@ -503,6 +541,45 @@ class Store:
                 except WorkbookError as e:
                     problems.append(f"{table} row {row[0]}: {e}")
         return problems
+
+
+def _check_link(con, give: LogEntry) -> None:
+    """A give may be credited only to a resolution of its community that runs on its day."""
+    if give.resolution_id is None:
+        return
+    row = con.execute('SELECT community_id, start, "end", give FROM resolution WHERE id = ?',
+                      [give.resolution_id]).fetchone()
+    if row is None:
+        return  # the foreign key refuses it, with its own message
+    problem = link_problem(give.community_id, give.date.isoformat(), *row[:3])
+    if problem:
+        raise ValidationError("resolution_id", f"The resolution \u201c{row[3]}\u201d {problem}.")
+
+
+def link_problem(community_id: int, day: str, res_community: int, start: str,
+                 end: str | None) -> str:
+    """Why a give on ``day`` in a community cannot count for a resolution, or ''."""
+    if community_id != res_community:
+        return "belongs to another community"
+    if day < start:
+        return f"starts on {start}, after this give"
+    if end is not None and day > end:
+        return f"ended on {end}, before this give"
+    return ""
+
+
+def _check_linked_gives(con, resolution: Resolution) -> None:
+    """A resolution cannot move away from the gives already credited to it."""
+    start, end = resolution.start.isoformat(), resolution.end and resolution.end.isoformat()
+    row = con.execute(
+        'SELECT count(*), min(date), max(date) FROM log_entry WHERE resolution_id = ? AND '
+        '(community_id != ? OR date < ? OR (? IS NOT NULL AND date > ?))',
+        [resolution.id, resolution.community_id, start, end, end]).fetchone()
+    if row[0]:
+        gives = "1 give" if row[0] == 1 else f"{row[0]} gives"
+        raise ValidationError(
+            "start", f"{gives} from {row[1]} to {row[2]} count for this resolution: its "
+                     "community and dates must still hold them.")
 
 
 def _statements(script: str) -> list[str]:

@@ -180,23 +180,28 @@ def _map_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str
 
 
 def _plan_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
-    """The resolution furthest behind its plan, or praise for keeping them."""
+    """The resolution furthest from its plan, or praise for keeping them."""
     resolutions = frames["resolutions"]
-    plans = analytics.plan_vs_actual(resolutions, frames["log"], today)
+    plans = analytics.plan_vs_actual(resolutions, frames["log"], today, frames["pauses"])
     plans = plans[resolutions["active"].to_numpy(dtype=bool)
                   & (plans["status"] != "not started").to_numpy()]
     if plans.empty:
         return ("No resolution is running yet: turn one give idea into an if-then plan in "
                 "02 Plan your gives, and follow it here.")
-    behind = plans[plans["status"] == "behind"].sort_values("share", kind="stable")
-    if behind.empty:
+    short = plans[plans["status"].isin(["behind", "nearly there"])].sort_values(
+        "share", kind="stable")
+    if short.empty:
         return ("Every running resolution is on track or ahead: keep the same cues, and log "
                 "each give when it happens.")
-    worst = behind.iloc[0]
+    worst = short.iloc[0]
     where = _labels(frames).get(int(worst["community_id"]), "")
+    so_far = f"{int(worst['logged'])} of {worst['expected']:.0f} so far"
+    if worst["status"] == "nearly there":
+        return (f"\u201c{_name(worst['give'])}\u201d in {_name(where)} is nearly there "
+                f"({so_far}): one more give soon brings it on track.")
     return (f"\u201c{_name(worst['give'])}\u201d in {_name(where)} is behind its plan "
-            f"({int(worst['logged'])} of {worst['expected']:.0f} so far). Make it smaller rather "
-            "than drop it: pause it and plan a cadence you can keep, in 02 Plan your gives.")
+            f"({so_far}). Make it smaller rather than drop it: end it today and plan a cadence "
+            "you can keep, in 02 Plan your gives.")
 
 
 def _calendar_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
@@ -255,7 +260,8 @@ def _visibility_advice(frames: Mapping, today: dt.date, year: int | None = None)
                  else f"has not seen you for {int(first['days_since'])} days")
         return (f"A community fading here has not seen you lately: {_name(first['community'])} "
                 f"{since}. Plan one small give there this week.")
-    now = analytics.visibility_now(communities, frames["resolutions"], log, today)
+    now = analytics.visibility_now(communities, frames["resolutions"], log, today,
+                                   pauses=frames["pauses"])
     active = set(communities.loc[communities["activity"] >= 2, "id"])
     now = now[now["community_id"].isin(active)] if active else now
     low = now.iloc[-1]
@@ -295,7 +301,8 @@ def _year_advice(frames: Mapping, today: dt.date, year: int | None = None) -> st
 def _community_rows(frames: Mapping, today: dt.date) -> list[tuple]:
     """Each community: visibility now, gives and minutes lately, last give; most visible first."""
     communities, log = frames["communities"], frames["log"]
-    now = analytics.visibility_now(communities, frames["resolutions"], log, today)
+    now = analytics.visibility_now(communities, frames["resolutions"], log, today,
+                                   pauses=frames["pauses"])
     spread = analytics.balance(communities, log, today, RECENT_WEEKS).set_index("community_id")
     last = log[log["date"] <= pd.Timestamp(today)].groupby("community_id")["date"].max()
     return [(r.community, f"{r.score:.0%}", int(spread.at[r.community_id, "gives"]),
@@ -306,7 +313,7 @@ def _community_rows(frames: Mapping, today: dt.date) -> list[tuple]:
 def _plan_rows(frames: Mapping, today: dt.date) -> list[tuple]:
     """Per active resolution: its sentence, gives planned so far, logged, the share kept."""
     resolutions = frames["resolutions"]
-    plans = analytics.plan_vs_actual(resolutions, frames["log"], today)
+    plans = analytics.plan_vs_actual(resolutions, frames["log"], today, frames["pauses"])
     active = resolutions["active"].to_numpy(dtype=bool)
     labels = _labels(frames)
     rows = []
