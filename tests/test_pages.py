@@ -285,11 +285,19 @@ def test_a_resolution_from_an_idea_is_saved_listed_and_paused(session, all_pages
     assert records.select.options[0][0].startswith(
         f"starts 1 Jan {TODAY.year + 1} · When after the Sunday service in Congregation, I will")
     records.select.value = saved.id
-    page.parts["pause_button"].click()
-    assert not session.store.get(Resolution, saved.id).active
-    assert records.select.options[0][0].startswith("paused · ")
-    page.parts["pause_button"].click()
-    assert session.store.get(Resolution, saved.id).active
+    page.parts["end_button"].click()  # not started yet: nothing to end
+    assert records.error.text.startswith("It has not started yet")
+    session.store.update(saved.with_changes(start=TODAY - dt.timedelta(days=10)))
+    session.changed()
+    records.select.value = saved.id
+    page.parts["end_button"].click()
+    assert session.store.get(Resolution, saved.id).end == TODAY  # its history stays
+    assert records.select.options[0][0].startswith(f"running until {TODAY.day} ")
+    records.select.value = saved.id
+    page.parts["again_button"].click()
+    again = session.store.records(Resolution)[-1]
+    assert (again.start, again.end, again.give) == (TODAY + dt.timedelta(days=1), None,
+                                                     saved.give)
 
 
 def test_only_active_resolutions_are_offered_when_logging(session, all_pages):
@@ -540,7 +548,7 @@ def test_sentences_under_the_charts_name_the_neglected_community(demo_pages):
     progress.choice.value = "visibility"
     assert plain(progress.note).startswith(
         "A community fading here has not seen you lately: Harbour Voices choir has not seen "
-        "you for 133 days.")
+        "you for 133 days, measured against one give a month (no plan).")
     progress.choice.value = "calendar"
     assert "This week has its give: 16 weeks in a row." in plain(progress.note)
     progress.choice.value = "plan"

@@ -27,6 +27,7 @@ from .records import (
     CommunityForm,
     HelpForm,
     LogForm,
+    PauseForm,
     PersonForm,
 )
 from .reflections import REVIEW_PROMPTS, STAGE_CHOICES, ReflectionForm, ReviewForm
@@ -51,6 +52,7 @@ __all__ = [
     "Form",
     "HelpForm",
     "LogForm",
+    "PauseForm",
     "PersonForm",
     "RecordList",
     "ReflectionForm",

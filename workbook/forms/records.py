@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 import ipywidgets as widgets
 
 from .. import clock, content, model
@@ -12,6 +15,7 @@ from ..model import (
     Community,
     HelpReceived,
     LogEntry,
+    Pause,
     Person,
 )
 from .base import (
@@ -26,6 +30,7 @@ from .base import (
     _date,
     _dropdown,
     _layout,
+    _set_options,
     _text,
     _textarea,
 )
@@ -150,14 +155,40 @@ class PersonForm(Form):
 
 
 class LogForm(Form):
-    """Log a give in three actions: community (the last one is chosen already), kind, Save."""
+    """Log a give in three actions: community (the last one is chosen already), kind, Save.
+
+    The Resolution choice lists only the resolutions of the chosen community that run on the
+    give's date (`set_plans`); a community with exactly one of them has it chosen already.
+    """
 
     record_type = LogEntry
     noun = "give"
     save_label = "Log it"
 
     def __init__(self, title: str = "Log a give"):
+        self._plans: list[tuple[str, int, int, dt.date, dt.date | None]] = []
         super().__init__(title)
+        self.fields["community_id"].observe(lambda _c: self._offer_plans(choose=True),
+                                            names="value")
+        self.fields["date"].observe(lambda _c: self._offer_plans(), names="value")
+
+    def set_plans(self, plans: Sequence[tuple[str, int, int, dt.date, dt.date | None]]
+                  ) -> None:
+        """The resolutions a give may count for: (label, id, community id, start, end)."""
+        self._plans = list(plans)
+        self._offer_plans(choose=True)
+
+    def _offer_plans(self, choose: bool = False) -> None:
+        f = self.fields
+        community, day = f["community_id"].value, f["date"].value
+        fits = [(label, rid) for label, rid, cid, start, end in self._plans
+                if cid == community and day is not None and start <= day
+                and (end is None or day <= end)]
+        _set_options(f["resolution_id"], fits, NO_RESOLUTION, pick_first=False)
+        if f["resolution_id"].value is None:
+            f["resolution_id"].value = NONE
+        if choose and self._editing is None and len(fits) == 1:
+            f["resolution_id"].value = fits[0][1]
 
     def _build(self):
         community = self._choice("communities", _dropdown())
@@ -165,7 +196,7 @@ class LogForm(Form):
                                      style={"button_width": "9.4em"},
                                      layout=widgets.Layout(width=INPUT_WIDTH))
         person = self._choice("people", _dropdown(), NOBODY)
-        resolution = self._choice("resolutions", _dropdown(), NO_RESOLUTION)
+        resolution = _dropdown([(NO_RESOLUTION, NONE)])
         minutes = widgets.BoundedIntText(value=5, min=0, max=24 * 60, layout=_layout("6em"))
         details = widgets.VBox([
             self._field("person_id", "For whom", person),
@@ -218,6 +249,7 @@ class LogForm(Form):
         f["minutes"].value = 5
         f["note"].value = ""
         self.details.selected_index = None
+        self._offer_plans(choose=True)
 
     def _describe(self, record):
         community = self.fields["community_id"]
@@ -264,3 +296,45 @@ class HelpForm(Form):
 
     def _describe(self, record):
         return "the help you received"
+
+
+EVERYTHING = "(everything: all my communities)"
+
+
+class PauseForm(Form):
+    """Mark days off giving (ill, travelling): for one community or for everything."""
+
+    record_type = Pause
+    noun = "pause"
+
+    def __init__(self, title: str = "Take a break"):
+        super().__init__(title)
+
+    def _build(self):
+        return [
+            self._field("start", "From", _date(clock.today())),
+            self._field("end", "Until", _date(), hint="Leave empty until you are back."),
+            self._field("community_id", "For",
+                        self._choice("communities", _dropdown(), EVERYTHING)),
+            self._field("note", "Why", _text("e.g. ill, travelling, a new baby (optional)")),
+        ]
+
+    def _values(self):
+        f = self.fields
+        return {"start": f["start"].value, "end": f["end"].value,
+                "community_id": _chosen(f["community_id"]), "note": f["note"].value}
+
+    def _fill(self, record):
+        f = self.fields
+        f["start"].value, f["end"].value = record.start, record.end
+        _choose(f["community_id"], record.community_id)
+        f["note"].value = record.note
+
+    def _reset(self):
+        f = self.fields
+        f["start"].value, f["end"].value = clock.today(), None
+        f["community_id"].value = NONE
+        f["note"].value = ""
+
+    def _describe(self, record):
+        return "the pause"

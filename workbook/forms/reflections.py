@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from .. import clock, content
 from ..model import Reflection, ValidationError, WorkbookError
+from ..review import REVIEW_PROMPTS
 from ..widgets_text import TextLine, error_line
 from .base import INPUT_WIDTH, Form, _date, _dropdown, _label_cell, _layout, _textarea
 
@@ -17,7 +18,6 @@ STAGE_CHOICES = (
     ("Giving", "give"),
     ("Year-end review", "review"),
 )
-REVIEW_PROMPTS = ("review-proudest", "review-neglected", "review-came-back", "review-next-year")
 
 
 class ReflectionForm(Form):

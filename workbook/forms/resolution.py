@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ipywidgets as widgets
 
 from .. import clock, content, model
-from ..model import PERIODS, Resolution, ValidationError
+from ..model import PERIODS, WEEKDAYS, Resolution, ValidationError, weekdays_in
 from ..season import new_resolution_start
 from ..widgets_text import TextLine
 from .base import (
@@ -52,6 +54,7 @@ class ResolutionForm(Form):
             self.ideas_box.layout.display = "none"
         self.on_submit(self._keep_start)
         self._show_ideas()
+        self._show_days()
         self._update_preview()
 
     def _keep_start(self, record: Resolution) -> None:
@@ -80,6 +83,21 @@ class ResolutionForm(Form):
         how_often = self._field("times", "How often", times,
                                 extra=[widgets.Label("times"), per])
         self.fields["per"], self.errors["per"] = per, self.errors["times"]
+        # Weekdays for a weekly plan: the cue's own day is proposed until one is chosen by hand.
+        self.day_buttons = {
+            day: widgets.ToggleButton(description=name, layout=widgets.Layout(width="3.6em"))
+            for day, name in zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+                                 strict=True)}
+        self._days_chosen = False
+        self._proposing = False
+        for button in self.day_buttons.values():
+            button.observe(self._day_toggled, names="value")
+        days = widgets.HBox(list(self.day_buttons.values()),
+                            layout=widgets.Layout(flex_flow="row wrap", grid_gap="0.2em"))
+        self._days_row = self._field("weekdays", "On which days", days,
+                                     hint="For a weekly plan: the days its reminder rings.")
+        per.observe(lambda _change: self._show_days(), names="value")
+        cue.observe(lambda _change: self._propose_days(), names="value")
         return [
             self.ideas_box,
             self._field("cue", "When", cue, hint="A moment that already happens: the cue."),
@@ -87,14 +105,41 @@ class ResolutionForm(Form):
             self._field("community_id", "In community", community),
             self._field("person_id", "For whom", person),
             how_often,
+            self._days_row,
+            self._field("remind_at", "Remind me at", widgets.TimePicker(
+                value=dt.time(9, 0), step=60, layout=_layout("9em")),
+                hint="The time your calendar file rings, in your own time zone."),
             self._field("start", "Start", _date()),
             self._field("end", "End", _date(), hint="Leave empty to keep it going."),
-            self._field("active", "Active", widgets.Checkbox(value=True, indent=False)),
             widgets.HBox([_label_cell("Your plan reads"), self.preview],
                          layout=widgets.Layout(margin="0.3em 0", padding="0.4em 0",
                                                border_top="1px solid #ddd",
                                                border_bottom="1px solid #ddd")),
         ]
+
+    def _show_days(self) -> None:
+        self._days_row.layout.display = None if self.fields["per"].value == "week" else "none"
+
+    def _day_toggled(self, _change) -> None:
+        if not self._proposing:
+            self._days_chosen = True
+
+    def _set_days(self, days) -> None:
+        self._proposing = True
+        try:
+            for day, button in self.day_buttons.items():
+                button.value = day in days
+        finally:
+            self._proposing = False
+
+    def _propose_days(self) -> None:
+        if not self._days_chosen:
+            self._set_days(weekdays_in(self.fields["cue"].value))
+
+    @property
+    def weekdays(self) -> tuple[str, ...]:
+        """The weekdays chosen (or proposed from the cue), in week order."""
+        return tuple(day for day, button in self.day_buttons.items() if button.value)
 
     def _build_idea_browser(self) -> None:
         kinds = [(label, kind) for kind, label in content.kind_labels().items()]
@@ -186,8 +231,10 @@ class ResolutionForm(Form):
             "per": f["per"].value,
             "start": f["start"].value,
             "end": f["end"].value,
-            "active": f["active"].value,
             "idea_id": self._idea_id,
+            # weekdays belong to a weekly plan; the reminder time to every plan
+            "weekdays": self.weekdays if f["per"].value == "week" else (),
+            "remind_at": f["remind_at"].value,
         }
 
     def _fill(self, record):
@@ -200,7 +247,9 @@ class ResolutionForm(Form):
         f["per"].value = record.per
         f["start"].value = record.start
         f["end"].value = record.end
-        f["active"].value = record.active
+        f["remind_at"].value = dt.time.fromisoformat(record.remind_at)
+        self._set_days(record.weekdays or weekdays_in(record.cue))
+        self._days_chosen = bool(record.weekdays)
         self._idea_id = record.idea_id
 
     def _reset(self):
@@ -212,7 +261,9 @@ class ResolutionForm(Form):
         f["per"].value = "month"
         f["start"].value = self._start
         f["end"].value = None
-        f["active"].value = True
+        f["remind_at"].value = dt.time(9, 0)
+        self._set_days(())
+        self._days_chosen = False
         self._idea_id = None
 
     def _describe(self, record):

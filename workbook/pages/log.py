@@ -1,16 +1,22 @@
-"""Step 3, Log your gives: log a give in seconds, edit recent ones, note help that came back."""
+"""Step 3, Log your gives: what is due now in one press, a give in seconds, recent ones to
+edit, and help that came back."""
 
 from __future__ import annotations
 
-from .. import analytics
+import time
+
+from .. import analytics, follow
 from ..forms import HelpForm, LogForm, RecordList
 from ..model import HelpReceived, LogEntry
+from ..widgets_text import OK_COLOR, TextLine
 from .parts import (
+    ActionRows,
     Page,
     _add_or_update,
     _by_name,
     _choices,
     _editor,
+    _Frames,
     _intro,
     _remover,
     _section,
@@ -19,6 +25,9 @@ from .parts import (
 )
 from .presenter import _date_text, _resolution_label
 from .session import Session
+
+UNDO_SECONDS = 10  # how long a give logged with Done can be taken back with one press
+DONE, UNDO = "done", "undo"
 
 
 def log_page(session: Session, *, prose: bool = True) -> Page:
@@ -33,8 +42,46 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
     Returns
     -------
     Page
-        Parts: ``form`` (`LogForm`), ``list`` (recent gives), ``help_form``, ``help_list``.
+        Parts: ``due`` (`ActionRows`: each resolution due this period, with Done, and Undo for
+        a few seconds after), ``done`` (what Done logged), ``form`` (`LogForm`), ``list``
+        (recent gives), ``help_form``, ``help_list``.
     """
+    undo: dict = {}  # the give Done logged last: id, words, when it can no longer be undone
+
+    def pressed(key: str, action: str) -> None:
+        if action == UNDO:
+            if undo.get("id") is not None and time.monotonic() < undo["until"]:
+                session.store.delete(LogEntry, undo["id"])
+                done_line.text = f"Taken back: {undo['line']}."
+            undo.clear()
+            session.changed()
+            return
+        chosen = next(d for d in state["due"] if str(d.resolution_id) == key)
+        new_id = session.store.add(chosen.give)
+        undo.update(id=new_id, line=chosen.line.rsplit(",", 1)[0],
+                    until=time.monotonic() + UNDO_SECONDS)
+        done_line.text = f"Logged: {undo['line']}."
+        session.changed()
+        _later(UNDO_SECONDS, show_due)
+
+    state: dict = {"due": []}
+    due = ActionRows(pressed, empty="Nothing is due: every resolution has its gives for this "
+                                    "week and this month. A give you make anyway can be "
+                                    "logged below.")
+    done_line = TextLine("", color=OK_COLOR)
+
+    def show_due() -> None:
+        rows = []
+        if undo.get("id") is not None and time.monotonic() < undo["until"]:
+            rows.append(("undo", f"Logged: {undo['line']}.", "Pressed by mistake? Take it back.",
+                         [(UNDO, "Undo")]))
+        else:
+            undo.clear()
+        rows += [(str(d.resolution_id), d.line, "", [(DONE, "Done")]) for d in state["due"]]
+        due.show(rows)
+        if not state["due"] and not undo:
+            due.empty.layout.display = None
+
     form = LogForm(title="")
     recent = RecordList(rows=10, empty="No gives logged yet.", remove_label="Delete")
     help_form = HelpForm()
@@ -52,13 +99,15 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
         communities = store.frame("communities")
         names = analytics.community_labels(communities)
         people = _by_name(store.frame("people"))
-        resolutions = store.frame("resolutions")
-        form.set_choices(
-            communities=_choices(communities),
-            people=_choices(people),
-            resolutions=[(_short(_resolution_label(r, names), 80), int(r.id))
-                         for r in resolutions[resolutions["active"]].itertuples()],
-        )
+        frames = _Frames(store)
+        resolutions = frames["resolutions"]
+        form.set_choices(communities=_choices(communities), people=_choices(people))
+        said = {int(r.id): _short(_resolution_label(r, names), 80)
+                for r in resolutions.itertuples()}
+        form.set_plans([(said[rid], rid, cid, start, end)
+                        for rid, cid, start, end in follow.plans_for_log(frames)])
+        state["due"] = follow.due_now(frames, session.today)
+        show_due()
         help_form.set_choices(communities=_choices(communities), people=_choices(people))
         gives = store.frame("log")
         if form.editing is None and len(gives):
@@ -85,6 +134,10 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
             "was, and press Log it. Open More details to add a person, a resolution, minutes "
             "or a note.",
         ),
+        _section("Due now", due, done_line,
+                 intro="Your resolutions with a give still to make this week, month, quarter "
+                       "or year. Done logs it as planned: community, resolution, person, its "
+                       "usual kind and minutes, today."),
         _section("Log a give", form.widget),
         _section("Recent gives", recent.widget,
                  intro="The latest 30, newest first. Choose one to edit or delete it."),
@@ -97,5 +150,17 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
         ),
         _what_next("Once a week or so, open 04 See your progress."),
     ]
-    parts = {"form": form, "list": recent, "help_form": help_form, "help_list": help_list}
+    parts = {"due": due, "done": done_line, "form": form, "list": recent,
+             "help_form": help_form, "help_list": help_list}
     return Page(session, children, parts, refresh, prose=prose)
+
+
+def _later(seconds: float, work) -> None:
+    """Run ``work`` after some seconds on the kernel's own loop (widgets belong to it)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    if loop is not None:
+        loop.call_later(seconds, work)

@@ -1,10 +1,14 @@
-"""Step 2, Plan your gives: give ideas become if-then resolutions, paused or resumed."""
+"""Step 2, Plan your gives: give ideas become if-then resolutions; breaks for days off."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
+
 from .. import analytics
-from ..forms import RecordList, ResolutionForm
-from ..model import Resolution
+from ..forms import PauseForm, RecordList, ResolutionForm
+from ..model import Pause, Resolution, WorkbookError
 from .parts import (
     Page,
     _add_or_update,
@@ -17,7 +21,7 @@ from .parts import (
     _short,
     _what_next,
 )
-from .presenter import _resolution_label, resolution_state
+from .presenter import _resolution_label, resolution_state, short_date
 from .session import Session
 
 
@@ -33,20 +37,55 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
     Returns
     -------
     Page
-        Parts: ``form`` (a `ResolutionForm`), ``list`` (a `RecordList` with ``pause_button``).
+        Parts: ``form`` (a `ResolutionForm`), ``list`` (a `RecordList` with ``end_button`` and
+        ``again_button``), ``pause_form`` (`PauseForm`) and ``pauses`` (a `RecordList` with
+        ``back_button``).
     """
     form = ResolutionForm(title="")
     resolutions = RecordList(rows=6, empty="No resolutions yet: make the first one above.")
     form.on_submit(_add_or_update(session))
     resolutions.on_edit(_editor(session, Resolution, form))
     resolutions.on_remove(_remover(session, Resolution, form))
+    pause_form = PauseForm(title="")
+    pauses = RecordList(rows=4, empty="No breaks: every day counts.", remove_label="Delete")
+    pause_form.on_submit(_add_or_update(session))
+    pauses.on_edit(_editor(session, Pause, pause_form))
+    pauses.on_remove(_remover(session, Pause, pause_form))
 
-    def pause_or_resume(record_id: int) -> None:
+    def end_today(record_id: int) -> None:
+        # Its history stays: it simply ends today, and every day before still counts.
         record = session.store.get(Resolution, record_id)
-        session.store.update(record.with_changes(active=not record.active))
+        today = session.today
+        if record.start > today:
+            raise WorkbookError("It has not started yet: delete it, or change its start date.")
+        if record.end is not None and record.end <= today:
+            raise WorkbookError(f"It ended on {record.end.isoformat()} already.")
+        session.store.update(record.with_changes(end=today, active=True))
         session.changed()
 
-    pause_button = resolutions.add_button("Pause or resume", pause_or_resume, width="13em")
+    def start_again(record_id: int) -> None:
+        record = session.store.get(Resolution, record_id)
+        today = session.today
+        if not record.active:  # paused in an older version of the workbook
+            session.store.update(record.with_changes(active=True))
+        elif record.end is None or record.end > today:
+            raise WorkbookError("It is running already.")
+        else:
+            session.store.add(record.with_changes(id=None, start=today + dt.timedelta(days=1)
+                                                  if record.end == today else today, end=None))
+        session.changed()
+
+    def back_today(record_id: int) -> None:
+        record = session.store.get(Pause, record_id)
+        today = session.today
+        if record.end is not None and record.end < today:
+            raise WorkbookError("That break is over already.")
+        session.store.update(record.with_changes(end=max(record.start, today)))
+        session.changed()
+
+    end_button = resolutions.add_button("End it today", end_today, width="10em")
+    again_button = resolutions.add_button("Start it again", start_again, width="11em")
+    back_button = pauses.add_button("I am back today", back_today, width="11em")
 
     def refresh():
         store = session.store
@@ -55,11 +94,17 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
         form.set_community_kinds(dict(zip(communities["id"], communities["kind"], strict=True)))
         form.set_choices(communities=_choices(communities),
                          people=_choices(_by_name(store.frame("people"))))
+        pause_form.set_choices(communities=_choices(communities))
         today = session.today
         resolutions.set_items([
             (_short(f"{resolution_state(row, today)} · {_resolution_label(row, names)}", 140),
              int(row.id))
             for row in store.frame("resolutions").itertuples()
+        ])
+        pauses.set_items([
+            (_short(f"{_break_dates(row)} · {names.get(row.community_id, 'everything')}"
+                    + (f" · {row.note}" if row.note else ""), 120), int(row.id))
+            for row in store.frame("pauses").iloc[::-1].itertuples()
         ])
 
     children = [
@@ -75,9 +120,21 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
         ),
         _section("Make a resolution", form.widget),
         _section("Your resolutions", resolutions.widget,
-                 intro="Pause a resolution when life is full, instead of dropping it; resume "
-                       "it when there is room again."),
+                 intro="When a resolution no longer fits, end it today: what you gave for it "
+                       "still counts, and you can start it again later."),
+        _section("Take a break", pause_form.widget, pauses.widget,
+                 intro="Ill, travelling, a full month at work? Mark the days as a break, for "
+                       "one community or for everything. A day on a break plans no give, and "
+                       "your visibility stays where it was instead of fading."),
         _what_next("Go to 03 Log your gives, and log each give as it happens."),
     ]
-    parts = {"form": form, "list": resolutions, "pause_button": pause_button}
+    parts = {"form": form, "list": resolutions, "end_button": end_button,
+             "again_button": again_button, "pause_form": pause_form, "pauses": pauses,
+             "back_button": back_button}
     return Page(session, children, parts, refresh, prose=prose)
+
+
+def _break_dates(row) -> str:
+    """'3 Aug 2026 to 14 Aug 2026' or 'from 3 Aug 2026'."""
+    start = short_date(row.start.date())
+    return f"from {start}" if pd.isna(row.end) else f"{start} to {short_date(row.end.date())}"

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from .. import analytics
-from ..model import Resolution
+from ..model import Resolution, cadence
 from ..season import MONTH_NAMES
 
 # The window of "lately" on the progress page: the same twelve weeks as the balance chart.
@@ -245,28 +245,46 @@ def _balance_advice(frames: Mapping, today: dt.date, year: int | None = None) ->
             "week.")
 
 
+def plan_words(resolutions: pd.DataFrame, community_id: int, today: dt.date) -> str:
+    """What a community's visibility is measured against today: 'your plan of once a week',
+    'your plans of once a week and twice a month', or 'one give a month (no plan)'."""
+    mine = resolutions[analytics.running(resolutions, today)
+                       & (resolutions["community_id"] == community_id)]
+    if mine.empty:
+        return "one give a month (no plan)"
+    said = [cadence(int(r.times), r.per) for r in mine.itertuples(index=False)]
+    return (f"your plan of {said[0]}" if len(said) == 1
+            else f"your plans of {', '.join(said[:-1])} and {said[-1]}")
+
+
 def _visibility_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
-    """The community that is fading, or the least visible one."""
+    """The community that is fading, or the least visible one, and the plan it is measured by.
+
+    The communities are those of the visibility table beside it: every community.
+    """
     communities, log = frames["communities"], frames["log"]
     if communities.empty:
         return "Add your communities in 01 Map your communities to follow your visibility."
     if (log["date"] <= pd.Timestamp(today)).sum() == 0:
         return ("Log a give and watch its community rise here: regular small gives lift it, "
-                "and a pause lets it fade only slowly.")
+                "and a break lets it fade only slowly, or not at all.")
+    resolutions = frames["resolutions"]
     quiet = analytics.neglected(communities, log, today, NEGLECTED_WEEKS)
     if not quiet.empty:
         first = quiet.iloc[0]
         since = ("has not seen a give from you yet" if pd.isna(first["days_since"])
                  else f"has not seen you for {int(first['days_since'])} days")
         return (f"A community fading here has not seen you lately: {_name(first['community'])} "
-                f"{since}. Plan one small give there this week.")
-    now = analytics.visibility_now(communities, frames["resolutions"], log, today,
+                f"{since}, measured against "
+                f"{plan_words(resolutions, int(first['community_id']), today)}. Plan one small "
+                "give there this week.")
+    now = analytics.visibility_now(communities, resolutions, log, today,
                                    pauses=frames["pauses"])
-    active = set(communities.loc[communities["activity"] >= 2, "id"])
-    now = now[now["community_id"].isin(active)] if active else now
     low = now.iloc[-1]
-    return (f"Every community you are active in saw you lately. {_name(low['community'])} is "
-            f"the least visible now ({low['score']:.0%}): a small give there counts most.")
+    return (f"Every community you are regularly part of saw you lately. "
+            f"{_name(low['community'])} is the least visible now ({low['score']:.0%}, against "
+            f"{plan_words(resolutions, int(low['community_id']), today)}): a small give there "
+            "counts most.")
 
 
 def _year_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
@@ -305,7 +323,9 @@ def _community_rows(frames: Mapping, today: dt.date) -> list[tuple]:
                                    pauses=frames["pauses"])
     spread = analytics.balance(communities, log, today, RECENT_WEEKS).set_index("community_id")
     last = log[log["date"] <= pd.Timestamp(today)].groupby("community_id")["date"].max()
-    return [(r.community, f"{r.score:.0%}", int(spread.at[r.community_id, "gives"]),
+    return [(r.community, f"{r.score:.0%}",
+             plan_words(frames["resolutions"], r.community_id, today),
+             int(spread.at[r.community_id, "gives"]),
              int(spread.at[r.community_id, "minutes"]), _date_text(last.get(r.community_id)))
             for r in now.itertuples()]
 

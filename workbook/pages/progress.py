@@ -88,7 +88,8 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
                   f"{UNREACHED_MONTHS} months.",
         )
         by_community.value = table_html(
-            ["Community", "Visibility now", f"Gives, last {RECENT_WEEKS} weeks",
+            ["Community", "Visibility now", "Measured against",
+             f"Gives, last {RECENT_WEEKS} weeks",
              f"Minutes, last {RECENT_WEEKS} weeks", "Last give"],
             _community_rows(frames, today),
             empty="No communities yet.",
