@@ -60,7 +60,7 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
         new_id = session.store.add(chosen.give)
         undo.update(id=new_id, line=chosen.line.rsplit(",", 1)[0],
                     until=time.monotonic() + UNDO_SECONDS)
-        done_line.text = f"Logged: {undo['line']}."
+        done_line.text = ""  # the row on top says what was logged, with its Undo
         session.changed()
         _later(UNDO_SECONDS, show_due)
 
