@@ -273,7 +273,8 @@ def test_after_a_reload_everything_is_still_there(visit, app):
     visit.part("reflect", "answers").get_by_text(ANSWER, exact=True).wait_for(timeout=WAIT)
     with Store(app.db) as store:
         assert store.counts() == {"communities": 1, "people": 1, "memberships": 1,
-                                  "resolutions": 1, "log": 1, "help": 1, "reflections": 1}
+                                  "resolutions": 1, "log": 1, "help": 1, "reflections": 1,
+                                  "pauses": 0}
         assert store.frame("communities")["name"].tolist() == [COMMUNITY]
         assert store.frame("people")["name"].tolist() == [PERSON]
         assert store.frame("log")["note"].tolist() == [NOTE]

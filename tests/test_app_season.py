@@ -106,8 +106,8 @@ def test_on_the_first_of_december_the_review_ends_in_next_years_plan(browser, tm
         ics = download(tab, tab.part("reflect", "plan_downloads"), "Reminders for 2027 (.ics)",
                        "my-reminders.ics", tmp_path)
         events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
-        summaries = " ".join(str(e["summary"]) for e in events)
-        assert kept_give in summaries and suggested in summaries
+        sentences = " ".join(str(e["description"]) for e in events)
+        assert kept_give in sentences and suggested in sentences
         tab.close()
 
         phone = Visit(browser, base, PHONE)
