@@ -463,20 +463,21 @@ def due_now(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
             off = set(res["community_id"])
         off |= set(now["community_id"].dropna().astype(int))
     rows = []
-    linked = log[log["resolution_id"].notna()]
+    linked = log[log["resolution_id"].isin(res["id"]) & (log["date"] <= t)]
+    dates = {rid: np.sort(d.to_numpy()) for rid, d in linked.groupby("resolution_id")["date"]}
     for r in res.itertuples(index=False):
         if int(r.community_id) in off:
             continue
         first, last = period_of(t.date(), r.per)
         first = max(first, r.start.date())
-        mine = linked[(linked["resolution_id"] == r.id) & (linked["date"] >= pd.Timestamp(first))
-                      & (linked["date"] <= t)]
-        if len(mine) < r.times:
+        mine = dates.get(r.id, np.array([], dtype="datetime64[ns]"))
+        done = len(mine) - int(np.searchsorted(mine, np.datetime64(first, "ns")))
+        if done < r.times:
             rows.append({"resolution_id": int(r.id), "community_id": int(r.community_id),
                          "person_id": None if pd.isna(r.person_id) else int(r.person_id),
                          "give": r.give, "times": int(r.times), "per": r.per,
-                         "period_start": first, "period_end": last, "done": len(mine),
-                         "left": int(r.times) - len(mine)})
+                         "period_start": first, "period_end": last, "done": done,
+                         "left": int(r.times) - done})
     columns = ["resolution_id", "community_id", "person_id", "give", "times", "per",
                "period_start", "period_end", "done", "left"]
     out = pd.DataFrame(rows, columns=columns)

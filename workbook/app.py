@@ -245,7 +245,7 @@ class App(widgets.VBox):
         if 0 <= index < len(STEPS):
             self.show(STEP_KEYS[index])
 
-    def _changed(self) -> None:
+    def _changed(self, _tables=None) -> None:
         self.header.value = header_html(self.session.path, self.session.is_demo)
         stamp = _file_stamp(self.session.path)
         for key in self.built:
@@ -255,7 +255,8 @@ class App(widgets.VBox):
         """Refresh a step whose file was written since (from another tab or a notebook)."""
         stamp = _file_stamp(self.session.path)
         if self._seen.get(key) != stamp:
-            self.built[key].refresh()
+            # Another program wrote: nothing read before can be trusted, on any step.
+            self.session.changed()
             self._seen[key] = stamp
 
 

@@ -764,8 +764,7 @@ def write_charts(store, out_dir: str | os.PathLike, fmt: str = "json",
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, not {fmt!r}")
     today = clock.today() if today is None else today
-    frames = {name: store.frame(name) for name in
-              ("communities", "people", "memberships", "resolutions", "log", "help")}
+    frames = store.frames()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return [atomic_write(out / f"{name}.{fmt}", _render(figure, fmt))

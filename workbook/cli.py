@@ -21,7 +21,7 @@ from . import __version__, backup, clock
 from .atomic import atomic_write
 from .model import WorkbookError
 from .paths import ENV_VAR, workbook_path
-from .store import FRAME_NAMES, Store
+from .store import SCHEMA_VERSION, Store
 
 PROG = "workbook"
 DEFAULT_PORT = 8866
@@ -69,14 +69,15 @@ def _db(args) -> Path:
 
 
 def _existing_store(args) -> Store:
-    """Open a workbook that must already exist (reading commands never create one)."""
+    """Open a workbook that must already exist, for reading only: a reading command never
+    creates, upgrades or otherwise changes a workbook."""
     path = _db(args)
     if not path.exists():
         raise WorkbookError(
             f"There is no workbook at {path} yet; create one with 'workbook demo', "
             "'workbook import' or the app."
         )
-    return Store(path)
+    return Store(path, readonly=True)
 
 
 @contextlib.contextmanager
@@ -169,10 +170,14 @@ def cmd_info(args) -> int:
     if not path.exists():
         print(_table([("Workbook", path), ("Status", "not created yet")]))
         return 0
-    with Store(path) as store:
+    with Store(path, readonly=True) as store:
+        version = str(store.file_version)
+        if store.file_version < SCHEMA_VERSION:
+            version += (f" (older than this program's {SCHEMA_VERSION}: the app or a command "
+                        "that writes upgrades it)")
         about = [
             ("Workbook", path),
-            ("Schema version", str(store.schema_version)),
+            ("Schema version", version),
             ("Size", f"{path.stat().st_size:,} bytes"),
         ]
         counts = _count_rows(store.counts())
@@ -301,7 +306,7 @@ def cmd_review(args) -> int:
 
     today = clock.today()
     with _existing_store(args) as store:
-        frames = {name: store.frame(name) for name in FRAME_NAMES}
+        frames = store.frames()
     looked_back = review.year_review(frames, today, args.year)
     out = None if args.out in (None, "-") else Path(args.out)
     if out is None:

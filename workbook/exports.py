@@ -27,7 +27,6 @@ from openpyxl.styles import Font
 from . import clock, model
 from .atomic import atomic_write
 from .model import PERIOD_DAYS, WEEKDAYS, Resolution
-from .store import FRAME_NAMES
 
 FORMATS = ("csv", "xlsx", "ics", "graphml")
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP, CSV injection).
@@ -107,11 +106,6 @@ def _cells(frame: pd.DataFrame) -> list[list]:
     return [list(row) for row in zip(*columns, strict=True)] if columns else []
 
 
-def _tables(store) -> dict[str, pd.DataFrame]:
-    """Every table of the workbook, by name."""
-    return {name: store.frame(name) for name in FRAME_NAMES}
-
-
 def csv_zip_bytes(store, today: dt.date) -> bytes:
     """A zip of tidy CSV tables, one per kind of entry, UTF-8 with a header row.
 
@@ -121,7 +115,7 @@ def csv_zip_bytes(store, today: dt.date) -> bytes:
     buffer = io.BytesIO()
     stamp = (today.year, today.month, today.day, 0, 0, 0)
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, frame in _tables(store).items():
+        for name, frame in store.frames().items():
             text = io.StringIO()
             writer = csv.writer(text, lineterminator="\r\n")
             writer.writerow(frame.columns)
@@ -139,7 +133,7 @@ def xlsx_bytes(store, today: dt.date) -> bytes:
     book = openpyxl.Workbook()
     book.remove(book.active)
     bold = Font(bold=True)
-    for name, frame in _tables(store).items():
+    for name, frame in store.frames().items():
         sheet = book.create_sheet(title=name)
         sheet.append(list(frame.columns))
         for cell in sheet[1]:

@@ -43,7 +43,8 @@ def typical(resolution_id: int, idea_id: str | None, log: pd.DataFrame) -> tuple
     return kind, idea.minutes
 
 
-def due_now(frames: Mapping[str, pd.DataFrame], today: dt.date) -> list[Due]:
+def due_now(frames: Mapping[str, pd.DataFrame], today: dt.date,
+            log: pd.DataFrame | None = None) -> list[Due]:
     """The resolutions due in the current week, month, quarter or year and not met yet.
 
     Parameters
@@ -52,6 +53,9 @@ def due_now(frames: Mapping[str, pd.DataFrame], today: dt.date) -> list[Due]:
         The workbook's DataFrames by name.
     today
         The day Done logs a give on.
+    log
+        The gives to count (by default ``frames["log"]``); gives from `counted_from` on are
+        enough, and their usual kind and minutes are taken from them too.
 
     Returns
     -------
@@ -59,7 +63,8 @@ def due_now(frames: Mapping[str, pd.DataFrame], today: dt.date) -> list[Due]:
         Soonest period end first; each with the give that one press logs (its community,
         resolution, person, usual kind and minutes).
     """
-    resolutions, log = frames["resolutions"], frames["log"]
+    resolutions = frames["resolutions"]
+    log = frames["log"] if log is None else log
     due = analytics.due_now(resolutions, log, today, frames["pauses"])
     labels = analytics.community_labels(frames["communities"])
     ideas = dict(zip(resolutions["id"], resolutions["idea_id"], strict=True))
@@ -76,6 +81,11 @@ def due_now(frames: Mapping[str, pd.DataFrame], today: dt.date) -> list[Due]:
                                 person_id=None if pd.isna(row.person_id) else int(row.person_id),
                                 resolution_id=int(row.resolution_id))))
     return out
+
+
+def counted_from(today: dt.date) -> dt.date:
+    """The first day a current period can start: 1 January (a yearly plan's period)."""
+    return dt.date(today.year, 1, 1)
 
 
 def plans_for_log(frames: Mapping[str, pd.DataFrame]) -> list[tuple[int, int, dt.date,

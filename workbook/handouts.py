@@ -23,7 +23,7 @@ from . import analytics, clock, content, model
 from .atomic import atomic_write
 from .model import Resolution, WorkbookError
 from .season import MONTH_NAMES, long_date, season
-from .store import FRAME_NAMES, NotAWorkbookError, Store, check_file
+from .store import NotAWorkbookError, Store, check_file
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAPERS = {"a4": "a4", "letter": "us-letter"}
@@ -158,11 +158,6 @@ CHARTS_ON_PAGE = {
 }
 
 
-def _frames(store) -> dict:
-    """Every table of the workbook as a DataFrame, by name."""
-    return {name: store.frame(name) for name in FRAME_NAMES}
-
-
 def _count(value: float) -> str:
     """A planned number of gives as a whole number: nobody plans 3.7 gives."""
     return f"{round(value):,}"
@@ -199,7 +194,7 @@ def plan_data(
     today = today or clock.today()
     year = int(year or season(today).plan_year)
     begun = today >= dt.date(year, 1, 1)
-    frames = _frames(store)
+    frames = store.frames()
     communities, log = frames["communities"], frames["log"]
     names = analytics.community_labels(communities).to_dict()
     labels = content.kind_labels()
@@ -533,5 +528,5 @@ def _plan_of_file(source: Path, year, today, charts, paper) -> bytes:
         # Opening an empty file would turn it into a new workbook.
         raise NotAWorkbookError(f"{source} is empty, not a workbook.")
     check_file(source)
-    with Store(source) as store:
+    with Store(source, readonly=True) as store:  # a participant's file is only read
         return plan_pdf_bytes(store, year, today, charts, paper, name=source.stem)

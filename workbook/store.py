@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -28,6 +30,7 @@ from .model import (
 APPLICATION_ID = 0x4E57424B  # "NWBK"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_SECONDS = 30  # how long a write waits for another program's write to finish
+MIN_DAY = dt.date(1900, 1, 1)
 
 # Each migration runs in one transaction; its index + 1 is the schema version it produces.
 MIGRATIONS: tuple[str, ...] = (
@@ -238,22 +241,58 @@ def _sql_value(value):
     return value
 
 
+def _locked(method):
+    """Run a method holding the store's lock: one connection, used from any thread."""
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 class Store:
     """A workbook file. Writes take model records; reads return typed DataFrames.
 
-    Every public write is one transaction: it is kept whole or not at all.
+    Every public write is one transaction: it is kept whole or not at all. One connection
+    serves every thread (ipykernel runs widget callbacks on threads of its own), one call at
+    a time.
+
+    Parameters
+    ----------
+    path
+        The workbook file; created (and its folder) when missing, unless ``readonly``.
+    readonly
+        Open for reading only (SQLite ``mode=ro``): nothing is migrated, the journal mode is
+        left as it is, and no write can happen. A workbook of an older schema is read through
+        an upgraded copy in memory; the file stays as it was.
     """
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, readonly: bool = False):
         self.path = Path(path)
+        self.readonly = readonly
+        self._lock = threading.RLock()
         if self.path.exists():
             if self.path.is_dir():
                 raise NotAWorkbookError(f"{self.path} is a folder, not a workbook file.")
             check_file(self.path)
+        elif readonly:
+            raise NotAWorkbookError(f"There is no workbook at {self.path}.")
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._con = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
+            if readonly:
+                # A file at rest (no -wal or -shm beside it: nobody has it open) is read as
+                # immutable, so that reading leaves no file behind in someone else's folder.
+                at_rest = not any(Path(f"{self.path}{x}").exists() for x in ("-wal", "-shm"))
+                mode = "ro&immutable=1" if at_rest else "ro"
+                self._con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode={mode}",
+                                            uri=True, isolation_level=None,
+                                            timeout=BUSY_SECONDS, check_same_thread=False)
+            else:
+                self._con = sqlite3.connect(self.path, isolation_level=None,
+                                            timeout=BUSY_SECONDS, check_same_thread=False)
         except sqlite3.Error as e:
             raise NotAWorkbookError(f"Cannot open {self.path}: {e}.") from None
         try:
@@ -277,12 +316,27 @@ class Store:
             raise NotAWorkbookError(f"{self.path} is not a readable workbook: {e}.") from None
         if not (is_empty and app_id == 0 and version == 0):
             _check_ids(self.path, app_id, version)
+        self.file_version = version  # as found in the file, before any upgrade
         con.execute("PRAGMA foreign_keys = ON")
         con.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+        if self.readonly:
+            if version < SCHEMA_VERSION:
+                self._read_upgraded_copy()
+            return
         self._use_wal()
         # FULL makes a returned commit survive a crash of the whole machine, not only the program.
         con.execute("PRAGMA synchronous = FULL")
         self._migrate()
+
+    def _read_upgraded_copy(self) -> None:
+        """Read an older workbook through a copy in memory, upgraded there; the file stays."""
+        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self._con.backup(copy)
+        self._con.close()
+        self._con = copy
+        copy.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+        copy.execute("PRAGMA query_only = ON")
 
     def _use_wal(self) -> None:
         """Switch to write-ahead logging, waiting while another program does the same."""
@@ -317,6 +371,7 @@ class Store:
                 raise
 
     # -- life cycle -------------------------------------------------------------------------
+    @_locked
     def close(self) -> None:
         """Close the file."""
         self._con.close()
@@ -329,19 +384,23 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        """The schema version of the open file."""
-        return self._con.execute("PRAGMA user_version").fetchone()[0]
+        """The schema version the workbook is read with (the file's own: `file_version`)."""
+        with self._lock:
+            return self._con.execute("PRAGMA user_version").fetchone()[0]
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One all-or-nothing unit of work."""
-        self._con.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._con
-        except BaseException:
-            self._con.execute("ROLLBACK")
-            raise
-        self._con.execute("COMMIT")
+        if self.readonly:
+            raise WorkbookError(f"{self.path} is open for reading only.")
+        with self._lock:
+            self._con.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._con
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+            self._con.execute("COMMIT")
 
     # -- writes ------------------------------------------------------------------------------
     def add(self, record) -> int:
@@ -462,6 +521,7 @@ class Store:
             raise WorkbookError(_integrity_message(str(e), sql)) from None
 
     # -- reads -------------------------------------------------------------------------------
+    @_locked
     def frame(self, name: str) -> pd.DataFrame:
         """One table as a typed DataFrame: communities, people, memberships, resolutions, log,
         help or reflections."""
@@ -473,6 +533,23 @@ class Store:
         df = pd.read_sql_query(sql, self._con, dtype_backend="numpy_nullable")
         return _typed(df, dtypes)
 
+    @_locked
+    def log_frame(self, since: dt.date | None = None, last: int | None = None) -> pd.DataFrame:
+        """Part of the ``log`` frame, read without the rest: the gives from ``since`` on, or
+        the ``last`` ones (in date order either way). A long log costs no more to look at."""
+        sql, dtypes = _FRAMES["log"]
+        columns = sql.split("SELECT ", 1)[1].split(" FROM", 1)[0]
+        if last is not None:
+            query = (f"SELECT {columns} FROM (SELECT {columns} FROM log_entry ORDER BY date DESC,"
+                     f" id DESC LIMIT ?) ORDER BY date, id")
+            params = [int(last)]
+        else:
+            query = f"SELECT {columns} FROM log_entry WHERE date >= ? ORDER BY date, id"
+            params = [(since or MIN_DAY).isoformat()]
+        df = pd.read_sql_query(query, self._con, params=params, dtype_backend="numpy_nullable")
+        return _typed(df, dtypes)
+
+    @_locked
     def get(self, record_type: type, record_id: int):
         """One saved record as a model object."""
         table, cols = _TABLES[record_type]
@@ -494,12 +571,33 @@ class Store:
             values["active"] = bool(values["active"])
         return record_type(**values, id=record_id)
 
+    @_locked
     def records(self, record_type: type) -> list:
-        """Every saved record of one type, in id order."""
-        table, _ = _TABLES[record_type]
-        ids = [r[0] for r in self._con.execute(f"SELECT id FROM {table} ORDER BY id")]
-        return [self.get(record_type, i) for i in ids]
+        """Every saved record of one type, in id order (one query, whatever their number)."""
+        table, cols = _TABLES[record_type]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        rows = self._con.execute(f"SELECT id, {quoted} FROM {table} ORDER BY id").fetchall()
+        members: dict[int, list[int]] = {}
+        if record_type is Person:
+            for person, community in self._con.execute(
+                    "SELECT person_id, community_id FROM membership ORDER BY 1, 2"):
+                members.setdefault(person, []).append(community)
+        out = []
+        for rid, *values in rows:
+            fields_ = dict(zip(cols, values, strict=True))
+            if record_type is Person:
+                fields_["communities"] = tuple(members.get(rid, ()))
+            if record_type is Resolution:
+                fields_["active"] = bool(fields_["active"])
+            out.append(record_type(**fields_, id=rid))
+        return out
 
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every table as a typed DataFrame, by name (``FRAME_NAMES``)."""
+        with self._lock:
+            return {name: self.frame(name) for name in _FRAMES}
+
+    @_locked
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
         return {
@@ -512,6 +610,7 @@ class Store:
             )
         }
 
+    @_locked
     def check(self) -> list[str]:
         """Problems found by SQLite's integrity check and our own rules; empty when healthy."""
         problems = [

@@ -79,11 +79,16 @@ def error_line(width: str | None = None) -> TextLine:
     return TextLine("", color=ERROR_COLOR, width=width)
 
 
-def heading(text: str, level: int = 2) -> widgets.HTML:
-    """A heading in our own words (still escaped, so any text is safe)."""
+def heading_html(text: str, level: int = 2) -> str:
+    """The markup of a heading (escaped), to set on a heading made once."""
     sizes = {1: "1.6em", 2: "1.3em", 3: "1.1em"}
     style = f"font-size:{sizes.get(level, '1em')};font-weight:600;margin:0.6em 0 0.2em 0;"
-    return widgets.HTML(f'<div style="{style}">{escaped(text)}</div>')
+    return f'<div style="{style}">{escaped(text)}</div>'
+
+
+def heading(text: str, level: int = 2) -> widgets.HTML:
+    """A heading in our own words (still escaped, so any text is safe)."""
+    return widgets.HTML(heading_html(text, level))
 
 
 def guidance(*paragraphs: str, width: str = "46em") -> widgets.HTML:

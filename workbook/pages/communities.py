@@ -13,7 +13,6 @@ from .parts import (
     _by_name,
     _choices,
     _editor,
-    _Frames,
     _intro,
     _remover,
     _section,
@@ -55,7 +54,7 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
     map_panel = _map_charts(session)
 
     def refresh():
-        frames = _Frames(session.store)
+        frames = session.frames
         communities = frames["communities"]
         people = frames["people"]
         memberships = frames["memberships"]
@@ -116,7 +115,8 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
     parts = {"community_form": community_form, "community_list": community_list,
              "person_form": person_form, "person_list": person_list, "bridges": bridges,
              "map": map_panel}
-    return Page(session, children, parts, refresh, prose=prose)
+    return Page(session, children, parts, refresh, prose=prose, key="communities",
+                shows={"communities", "people", "memberships"})
 
 
 def _map_charts(session: Session) -> ChartPanel:

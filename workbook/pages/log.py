@@ -16,7 +16,6 @@ from .parts import (
     _by_name,
     _choices,
     _editor,
-    _Frames,
     _intro,
     _remover,
     _section,
@@ -54,17 +53,18 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
                 session.store.delete(LogEntry, undo["id"])
                 done_line.text = f"Taken back: {undo['line']}."
             undo.clear()
-            session.changed()
+            session.changed({"log"})
             return
         chosen = next(d for d in state["due"] if str(d.resolution_id) == key)
         new_id = session.store.add(chosen.give)
         undo.update(id=new_id, line=chosen.line.rsplit(",", 1)[0],
                     until=time.monotonic() + UNDO_SECONDS)
         done_line.text = ""  # the row on top says what was logged, with its Undo
-        session.changed()
+        session.changed({"log"})
         _later(UNDO_SECONDS, show_due)
 
     state: dict = {"due": []}
+    labels: dict = {}
     due = ActionRows(pressed, empty="Nothing is due: every resolution has its gives for this "
                                     "week and this month. A give you make anyway can be "
                                     "logged below.")
@@ -95,30 +95,35 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
     help_list.on_remove(_remover(session, HelpReceived, help_form))
 
     def refresh():
-        store = session.store
-        communities = store.frame("communities")
+        # Only this year's gives and the latest 30 are read: a save costs the same in year one
+        # and in year thirty. The other tables come from the session, read once per change.
+        store, frames, today = session.store, session.frames, session.today
+        communities = frames["communities"]
         names = analytics.community_labels(communities)
-        people = _by_name(store.frame("people"))
-        frames = _Frames(store)
+        people = _by_name(frames["people"])
         resolutions = frames["resolutions"]
         form.set_choices(communities=_choices(communities), people=_choices(people))
-        said = {int(r.id): _short(_resolution_label(r, names), 80)
-                for r in resolutions.itertuples()}
+        if labels.get("of") is not resolutions:  # worded again only when they change
+            labels.update(of=resolutions, said={
+                int(r.id): _short(_resolution_label(r, names), 80)
+                for r in resolutions.itertuples()})
+        said = labels["said"]
         form.set_plans([(said[rid], rid, cid, start, end)
                         for rid, cid, start, end in follow.plans_for_log(frames)])
-        state["due"] = follow.due_now(frames, session.today)
+        state["due"] = follow.due_now(frames, today,
+                                      store.log_frame(since=follow.counted_from(today)))
         show_due()
         help_form.set_choices(communities=_choices(communities), people=_choices(people))
-        gives = store.frame("log")
+        gives = store.log_frame(last=30)
         if form.editing is None and len(gives):
             form.remember(int(gives["community_id"].iloc[-1]))
         recent.set_items([
             (_short(f"{_date_text(g.date)} · {names.get(g.community_id, '?')} · {g.kind}, "
                     f"{g.minutes} min" + (f" · {g.note}" if g.note.strip() else ""), 130),
              int(g.id))
-            for g in gives.tail(30).iloc[::-1].itertuples()
+            for g in gives.iloc[::-1].itertuples()
         ])
-        helps = store.frame("help")
+        helps = frames["help"]
         help_list.set_items([
             (_short(f"{_date_text(h.date)} · {h.note}", 130), int(h.id))
             for h in helps.tail(15).iloc[::-1].itertuples()
@@ -152,7 +157,8 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
     ]
     parts = {"due": due, "done": done_line, "form": form, "list": recent,
              "help_form": help_form, "help_list": help_list}
-    return Page(session, children, parts, refresh, prose=prose)
+    return Page(session, children, parts, refresh, prose=prose, key="log",
+                shows={"communities", "people", "resolutions", "log", "help", "pauses"})
 
 
 def _later(seconds: float, work) -> None:

@@ -17,9 +17,8 @@ import traitlets
 from .. import downloads
 from ..forms import FORM_WIDTH, Form
 from ..model import WorkbookError
-from ..store import Store
 from ..widgets_text import ERROR_COLOR, MUTED_COLOR, TextLine, guidance, heading
-from .session import Session
+from .session import EVERYTHING, Frames, Session, removed, written
 
 log = logging.getLogger(__name__)
 
@@ -31,22 +30,36 @@ NOTE_COLOR = "#0072B2"  # the blue of the charts
 
 
 class Page(widgets.VBox):
-    """One page: a VBox that refreshes itself whenever the session's data changes.
+    """One page: a VBox that shows the session's data and follows its changes.
+
+    Parameters
+    ----------
+    session : Session
+    children : sequence of widgets
+    parts : dict
+        Its forms, lists, tables and chart panels by name, for the web app and for tests.
+    refresh : callable
+        Copies the data into the widgets; it makes no widget of its own.
+    prose : bool
+        False leaves out the page's own title, introduction and what-next text.
+    shows : set of str
+        The tables (and "year") the page shows: a change elsewhere leaves it as it is.
+    key : str, optional
+        The builder's name: a page built again on the same session replaces (and closes) the
+        one built before, so a notebook cell run twice leaves no page listening behind.
 
     Attributes
     ----------
-    parts : dict
-        Its forms, lists, tables and chart panels by name, for the web app and for tests.
     shown : bool
-        Whether the page is in sight (True unless told otherwise). A host that keeps pages out
-        of sight, like the web app's other steps, sets it to False for them: their charts then
-        wait, and are drawn once when the page is shown again.
+        Whether the page is in sight (True unless told otherwise). A page out of sight only
+        notes that its data changed, and refreshes when it is shown again.
     """
 
     shown = traitlets.Bool(True)
 
     def __init__(self, session: Session, children: Sequence[widgets.Widget], parts: dict,
-                 refresh: Callable[[], None], *, prose: bool = True):
+                 refresh: Callable[[], None], *, prose: bool = True,
+                 shows=EVERYTHING, key: str | None = None):
         if not prose:
             children = [c for c in children if not isinstance(c, _Prose)]
         super().__init__(list(children), layout=widgets.Layout(
@@ -55,11 +68,19 @@ class Page(widgets.VBox):
         self.parts = parts
         self._refresh_data = refresh
         self._path = session.path
+        self._stale = False
+        self._closed = False
         self.refresh()
-        session.on_change(self.refresh)
+        before = session.pages.get(key) if key else None
+        if before is not None:
+            before.close()
+        self._unsubscribe = session.on_change(self._notified, shows, key=key or self)
+        if key:
+            session.pages[key] = self
 
     def refresh(self) -> None:
         """Show the session's data now; forms start afresh when another file was opened."""
+        self._stale = False
         if self.session.path != self._path:
             # A record being edited belongs to the file that was open before.
             self._path = self.session.path
@@ -70,6 +91,12 @@ class Page(widgets.VBox):
         if self.shown:
             self.draw_charts()
 
+    def _notified(self, _tables) -> None:
+        if self.shown:
+            self.refresh()
+        else:
+            self._stale = True  # refreshed when shown again
+
     def draw_charts(self) -> None:
         """Draw the page's charts whose data changed since they were last drawn."""
         for part in self.parts.values():
@@ -79,7 +106,38 @@ class Page(widgets.VBox):
     @traitlets.observe("shown")
     def _shown_changed(self, change) -> None:
         if change.new:
-            self.draw_charts()
+            if self._stale:
+                self.refresh()
+            else:
+                self.draw_charts()
+
+    def close(self) -> None:
+        """Stop following the session and close every widget of the page."""
+        if getattr(self, "_closed", True):
+            return  # closed already (ipywidgets closes a widget again when it is collected)
+        self._closed = True
+        self._unsubscribe()
+        if self.session.pages.get(_key_of(self)) is self:
+            del self.session.pages[_key_of(self)]
+        for widget in list(_descendants(self))[::-1]:
+            if widget is not self:
+                widget.close()
+        super().close()
+
+
+def _key_of(page: Page):
+    return next((k for k, p in page.session.pages.items() if p is page), None)
+
+
+def _descendants(widget):
+    """A widget and every widget inside it, with their layouts and styles (widgets too)."""
+    yield widget
+    for name in ("layout", "style"):
+        part = getattr(widget, name, None)
+        if isinstance(part, widgets.Widget):
+            yield part
+    for child in getattr(widget, "children", ()) or ():
+        yield from _descendants(child)
 
 
 class _Prose(widgets.VBox):
@@ -104,12 +162,12 @@ def _what_next(text: str) -> _Prose:
     )
 
 
-def _saver(session: Session, write: Callable) -> Callable:
-    """A form callback that writes a record and then tells every page."""
+def _saver(session: Session, write: Callable, tables=None) -> Callable:
+    """A form callback that writes a record and then tells the pages what changed."""
 
     def save(record):
         write(record)
-        session.changed()
+        session.changed(written(type(record)) if tables is None else tables)
 
     return save
 
@@ -129,7 +187,7 @@ def _remover(session: Session, record_type: type, form=None) -> Callable[[int], 
         session.store.delete(record_type, record_id)
         if form is not None and form.editing is not None and form.editing.id == record_id:
             form.clear()
-        session.changed()
+        session.changed(removed(record_type))
 
     return remove
 
@@ -151,16 +209,7 @@ def _choices(frame: pd.DataFrame) -> list[tuple[str, int]]:
     return [(name, int(i)) for i, name in zip(frame["id"], frame["name"], strict=True)]
 
 
-class _Frames(dict):
-    """The workbook's tables by name, each read from the file the first time it is asked for."""
-
-    def __init__(self, store: Store):
-        super().__init__()
-        self._store = store
-
-    def __missing__(self, name: str) -> pd.DataFrame:
-        self[name] = frame = self._store.frame(name)
-        return frame
+_Frames = Frames  # the name the page modules use
 
 
 # -- charts on a page ---------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
         if record.end is not None and record.end <= today:
             raise WorkbookError(f"It ended on {record.end.isoformat()} already.")
         session.store.update(record.with_changes(end=today, active=True))
-        session.changed()
+        session.changed({"resolutions"})
 
     def start_again(record_id: int) -> None:
         record = session.store.get(Resolution, record_id)
@@ -73,7 +73,7 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
         else:
             session.store.add(record.with_changes(id=None, start=today + dt.timedelta(days=1)
                                                   if record.end == today else today, end=None))
-        session.changed()
+        session.changed({"resolutions"})
 
     def back_today(record_id: int) -> None:
         record = session.store.get(Pause, record_id)
@@ -81,30 +81,30 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
         if record.end is not None and record.end < today:
             raise WorkbookError("That break is over already.")
         session.store.update(record.with_changes(end=max(record.start, today)))
-        session.changed()
+        session.changed({"pauses"})
 
     end_button = resolutions.add_button("End it today", end_today, width="10em")
     again_button = resolutions.add_button("Start it again", start_again, width="11em")
     back_button = pauses.add_button("I am back today", back_today, width="11em")
 
     def refresh():
-        store = session.store
-        communities = store.frame("communities")
+        frames = session.frames
+        communities = frames["communities"]
         names = analytics.community_labels(communities)
         form.set_community_kinds(dict(zip(communities["id"], communities["kind"], strict=True)))
         form.set_choices(communities=_choices(communities),
-                         people=_choices(_by_name(store.frame("people"))))
+                         people=_choices(_by_name(frames["people"])))
         pause_form.set_choices(communities=_choices(communities))
         today = session.today
         resolutions.set_items([
             (_short(f"{resolution_state(row, today)} · {_resolution_label(row, names)}", 140),
              int(row.id))
-            for row in store.frame("resolutions").itertuples()
+            for row in frames["resolutions"].itertuples()
         ])
         pauses.set_items([
             (_short(f"{_break_dates(row)} · {names.get(row.community_id, 'everything')}"
                     + (f" · {row.note}" if row.note else ""), 120), int(row.id))
-            for row in store.frame("pauses").iloc[::-1].itertuples()
+            for row in frames["pauses"].iloc[::-1].itertuples()
         ])
 
     children = [
@@ -131,7 +131,8 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
     parts = {"form": form, "list": resolutions, "end_button": end_button,
              "again_button": again_button, "pause_form": pause_form, "pauses": pauses,
              "back_button": back_button}
-    return Page(session, children, parts, refresh, prose=prose)
+    return Page(session, children, parts, refresh, prose=prose, key="plan",
+                shows={"communities", "people", "resolutions", "pauses"})
 
 
 def _break_dates(row) -> str:

@@ -11,7 +11,6 @@ from .parts import (
     DownloadButtons,
     Page,
     YearChoice,
-    _Frames,
     _intro,
     _section,
     _what_next,
@@ -31,7 +30,7 @@ from .presenter import (
     _visibility_advice,
     _where_you_stand,
 )
-from .session import Session
+from .session import EVERYTHING, Session
 
 
 def progress_page(session: Session, *, prose: bool = True) -> Page:
@@ -62,7 +61,7 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
     take_away = DownloadButtons(session)
 
     def refresh():
-        frames = _Frames(session.store)
+        frames = session.frames
         today = session.today
         communities, log = frames["communities"], frames["log"]
         rows, _advice = _where_you_stand(session.store.counts(), frames, today)
@@ -136,7 +135,8 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
     parts = {"stand": stand, "streaks": streak_line, "neglected": neglected,
              "unreached": unreached, "by_community": by_community, "plan_vs_actual": plan,
              "charts": chart_panel, "year": year_choice, "downloads": take_away}
-    return Page(session, children, parts, refresh, prose=prose)
+    return Page(session, children, parts, refresh, prose=prose, key="progress",
+                shows=EVERYTHING - {"reflections"})
 
 
 def _progress_charts(session: Session) -> ChartPanel:

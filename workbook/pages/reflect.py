@@ -10,7 +10,15 @@ from .. import review as rv
 from ..forms import FORM_WIDTH, ReflectionForm, ResolutionForm, ReviewForm
 from ..model import Resolution, WorkbookError
 from ..season import season
-from ..widgets_text import MUTED_COLOR, OK_COLOR, TextLine, heading, table, table_html
+from ..widgets_text import (
+    MUTED_COLOR,
+    OK_COLOR,
+    TextLine,
+    heading,
+    heading_html,
+    table,
+    table_html,
+)
 from .parts import (
     ActionRows,
     ChartPanel,
@@ -20,7 +28,6 @@ from .parts import (
     _add_or_update,
     _by_name,
     _choices,
-    _Frames,
     _intro,
     _section,
     _what_next,
@@ -92,7 +99,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
                                     f"one ends on 31 December {looked.year}")
             state["replacing"] = record.id
             return
-        session.changed()
+        session.changed({"resolutions", "log"})
 
     def on_suggestion(key: str, action: str) -> None:
         chosen = next(s for s in current().suggestions if s.key == key)
@@ -111,7 +118,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
         else:
             session.store.update(record)
         state["replacing"] = None
-        session.changed()
+        session.changed({"resolutions", "log"})
 
     def save_review(records) -> None:
         typed = {r.prompt_id: r.answer for r in records}
@@ -119,7 +126,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
         if not to_save:
             raise WorkbookError("Nothing new to save: your answers are as they were saved.")
         session.store.save(to_save)
-        session.changed()
+        session.changed({"reflections"})
 
     decisions = ActionRows(on_decision)
     suggestions = ActionRows(on_suggestion)
@@ -135,21 +142,21 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
             return prompt_id
 
     def refresh():
-        frames = _Frames(session.store)
+        frames = session.frames
         today = session.today
         looked = rv.year_review(frames, today, session.year)
         state["review"] = looked
         year, coming = looked.year, looked.plan_year
         year_choice.update(frames, today)
-        review_title.value = heading(looked.title, 2).value
+        review_title.value = heading_html(looked.title, 2)
         period.text = looked.period
         summary.text = looked.summary
         numbers.value = table_html(["", str(year), str(looked.previous)],
                                    [(m, a, b) for m, a, b in looked.numbers])
         year_chart.set_data(frames, today, year)
 
-        decisions_title.value = heading(f"Your communities, and what goes on into {coming}",
-                                        3).value
+        decisions_title.value = heading_html(
+            f"Your communities, and what goes on into {coming}", 3)
         decisions_note.text = (
             f"Each community with its gives and visibility, and each resolution that ran in "
             f"{year}: keep it for {coming} (a copy starts on 1 January), change it, or let it "
@@ -167,7 +174,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
         decisions.empty.text = "No communities yet: map them in step 1, Communities."
         decisions.show(rows)
 
-        suggestions_title.value = heading(f"Suggestions for {coming}", 3).value
+        suggestions_title.value = heading_html(f"Suggestions for {coming}", 3)
         suggestions.empty.text = ("Nothing stands out: every community you are regularly part "
                                   "of has a plan and saw you lately.")
         suggestions.show([(s.key, s.reason, s.sentence, [(PLAN, "Plan this")])
@@ -184,7 +191,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
             f"Answers saved from February {year} to January {year + 1} count for {year}; "
             "change them and save again as often as you like." if looked.deciding else
             f"Your answers for {year}.")
-        plan_title.value = heading(f"Your plan for {plan_downloads.year()}", 3).value
+        plan_title.value = heading_html(f"Your plan for {plan_downloads.year()}", 3)
         plan_downloads.clear()
 
         written = frames["reflections"]
@@ -232,4 +239,4 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
              "done": done_line, "resolution_form": resolution_form,
              "review_form": review_form, "plan_downloads": plan_downloads, "form": form,
              "answers": answers}
-    return Page(session, children, parts, refresh, prose=prose)
+    return Page(session, children, parts, refresh, prose=prose, key="reflect")

@@ -8,14 +8,55 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
+
 from .. import clock
+from ..model import Community, HelpReceived, LogEntry, Pause, Person, Reflection, Resolution
 from ..paths import workbook_path
 from ..season import plan_year_for, season
-from ..store import Store
+from ..store import FRAME_NAMES, Store
 
 log = logging.getLogger(__name__)
 
 DEMO_FILE = "demo.sqlite"
+# What a change can touch: the workbook's tables, and "year", the year the pages show.
+EVERYTHING = frozenset((*FRAME_NAMES, "year"))
+# The tables a saved record changes (a removed one can change more: see `removed`).
+WRITES = {Community: {"communities"}, Person: {"people", "memberships"},
+          Resolution: {"resolutions"}, LogEntry: {"log"}, HelpReceived: {"help"},
+          Reflection: {"reflections"}, Pause: {"pauses"}}
+# Removing a record also empties the links to it (ON DELETE CASCADE or SET NULL).
+REMOVES = {Community: {"memberships", "pauses", "help"},
+           Person: {"memberships", "resolutions", "log", "help"},
+           Resolution: {"log"}}
+
+
+def written(record_type: type) -> frozenset[str]:
+    """The tables that saving a record of this type changes."""
+    return frozenset(WRITES.get(record_type, EVERYTHING))
+
+
+def removed(record_type: type) -> frozenset[str]:
+    """The tables that removing a record of this type changes."""
+    return written(record_type) | REMOVES.get(record_type, set())
+
+
+class Frames(dict):
+    """The workbook's tables by name, each read from the file the first time it is asked for,
+    and kept until a change to that table (`forget`)."""
+
+    def __init__(self, store: Store):
+        super().__init__()
+        self._store = store
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        self[name] = frame = self._store.frame(name)
+        return frame
+
+    def forget(self, tables) -> None:
+        """Read these tables again when next asked for."""
+        for name in tables:
+            self.pop(name, None)
 
 
 class Session:
@@ -37,13 +78,17 @@ class Session:
     navigate : callable or None
         ``navigate(step)`` shows another step, when the pages sit together in the web app;
         None in a notebook.
+    frames : Frames
+        The tables, read once and shared by every page until a change touches them.
     """
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self.home = self.path
         self.store = Store(self.path)
-        self._listeners: list[Callable[[], None]] = []
+        self.frames = Frames(self.store)
+        self._listeners: dict[object, tuple[Callable, frozenset]] = {}
+        self.pages: dict[str, object] = {}  # the page built last by each builder
         self._year: int | None = None
         self.navigate: Callable[[str], None] | None = None
 
@@ -62,7 +107,7 @@ class Session:
     def year(self, value: int) -> None:
         if int(value) != self.year:
             self._year = int(value)
-            self.changed()
+            self.changed({"year"})
 
     @property
     def plan_year(self) -> int:
@@ -79,15 +124,33 @@ class Session:
         """Whether the demo workbook is open rather than the person's own."""
         return self.path == self.demo_path and self.path != self.home
 
-    def on_change(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` after every change to the workbook's data."""
-        self._listeners.append(callback)
+    def on_change(self, callback: Callable[[frozenset], None], tables=EVERYTHING,
+                  key: object = None) -> Callable[[], None]:
+        """Call ``callback(tables)`` after a change that touches one of ``tables``.
 
-    def changed(self) -> None:
-        """Tell every page that the data changed, so lists and choices refresh."""
-        for callback in list(self._listeners):
+        A listener given the ``key`` of an earlier one takes its place. Returns the function
+        that unsubscribes it.
+        """
+        key = object() if key is None else key
+        entry = (callback, frozenset(tables))
+        self._listeners[key] = entry
+
+        def unsubscribe() -> None:
+            # only this listener: another may have taken the key since
+            if self._listeners.get(key) is entry:
+                del self._listeners[key]
+
+        return unsubscribe
+
+    def changed(self, tables=None) -> None:
+        """Tell the pages that some tables changed (all of them when None)."""
+        tables = EVERYTHING if tables is None else frozenset(tables)
+        self.frames.forget(tables)
+        for callback, shows in list(self._listeners.values()):
+            if not shows & tables:
+                continue
             try:
-                callback()
+                callback(tables)
             except Exception:
                 # One broken page must not stop the others from showing the new data.
                 log.exception("a page failed to refresh")
@@ -102,6 +165,7 @@ class Session:
         """
         new = Store(path)
         old, self.store, self.path = self.store, new, Path(path)
+        self.frames = Frames(new)
         old.close()
         self.changed()
 

@@ -8,7 +8,7 @@ from ..model import WorkbookError
 from ..paths import ENV_VAR
 from ..season import season
 from ..widgets_text import MUTED_COLOR, TextLine, error_line, guidance, table, table_html
-from .parts import PAGE_WIDTH, Page, _Frames, _intro, _section, _what_next
+from .parts import PAGE_WIDTH, Page, _intro, _section, _what_next
 from .presenter import _where_you_stand
 from .session import Session
 
@@ -91,7 +91,7 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
             demo_line.text = "This is your own workbook. Everything you save goes into this file."
         home_button.disabled = session.path == session.home
         demo_button.disabled = session.is_demo
-        rows, next_text = _where_you_stand(session.store.counts(), _Frames(session.store),
+        rows, next_text = _where_you_stand(session.store.counts(), session.frames,
                                            session.today)
         stand.value = table_html(["What", "How many"], rows)
         advice.text = f"Suggested next step: {next_text}"
@@ -128,4 +128,4 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
     parts = {"season": season_box, "season_line": season_line, "review_button": review_button,
              "path": path_line, "demo_button": demo_button, "home_button": home_button,
              "error": error, "stand": stand, "advice": advice}
-    return Page(session, children, parts, refresh, prose=prose)
+    return Page(session, children, parts, refresh, prose=prose, key="start")
