@@ -232,7 +232,8 @@ def test_error_names_the_entry(folder):
     with pytest.raises(ContentError) as caught:
         content._load_ideas(folder)
     assert str(caught.value) == (
-        "give_ideas.toml, idea 'lend-a-tool': 'minutes' is 0; it must be between 1 and 240"
+        "give_ideas.toml, idea number 2 ('lend-a-tool'): "
+        "'minutes' is 0; it must be between 1 and 240"
     )
 
 
@@ -247,7 +248,8 @@ def test_entry_without_id_is_named_by_number(folder):
 def test_text_too_long(folder):
     long_prompt = f'[[prompt]]\nid = "long"\nstage = "map"\ntext = "{"why " * 80}"\n'
     (folder / content.PROMPTS_FILE).write_text(long_prompt, encoding="utf-8")
-    with pytest.raises(ContentError, match="prompt 'long': 'text' is 319 characters long"):
+    message = "prompt number 1 ('long'): 'text' is 319 characters long"
+    with pytest.raises(ContentError, match=re.escape(message)):
         content._load_prompts(folder)
 
 

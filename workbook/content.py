@@ -51,7 +51,8 @@ class ReflectionPrompt:
 
 
 class ContentError(ValueError):
-    """A content file is malformed; the message names the file, the entry and the problem."""
+    """A content file is malformed; the message names the file, the entry (number and id) and the
+    problem."""
 
 
 def data_dir() -> Path:
@@ -93,8 +94,8 @@ class _Entry:
     def __init__(self, path: Path, table: str, number: int, raw: object, keys: tuple[str, ...]):
         self.raw = raw if isinstance(raw, dict) else {}
         ident = self.raw.get("id")
-        name = repr(ident) if isinstance(ident, str) and ident.strip() else f"number {number}"
-        self.where = f"{path.name}, {table} {name}"
+        named = f" ({ident.strip()!r})" if isinstance(ident, str) and ident.strip() else ""
+        self.where = f"{path.name}, {table} number {number}{named}"
         if not isinstance(raw, dict):
             self.fail(f"expected a [[{table}]] table")
         unknown = sorted(set(self.raw) - set(keys))
