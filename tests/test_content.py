@@ -98,6 +98,16 @@ def test_texts_are_short_and_trimmed():
         assert 0 < len(text) < 300
 
 
+def test_an_idea_stands_alone_with_a_capital_and_follows_i_will_in_lower_case():
+    for idea in give_ideas():
+        assert idea.text[0].isupper(), idea.id
+        assert idea.give == idea.text[0].lower() + idea.text[1:], idea.id
+    named = content.GiveIdea("x", "LinkedIn: endorse a colleague", ("work",), 5, ("thanks",))
+    assert named.give == "LinkedIn: endorse a colleague"
+    assert content.GiveIdea("x", "CV tips for a cousin", ("family",), 5, ("advice",)).give == (
+        "CV tips for a cousin")
+
+
 def test_files_are_loaded_once():
     assert give_ideas() == give_ideas()
     assert content._load_ideas() is content._load_ideas()
@@ -191,6 +201,14 @@ def test_a_good_temp_folder_loads(folder):
     ideas = content._load_ideas(folder)
     assert [idea.id for idea in ideas] == ["share-job-lead"]
     assert ideas[0].minutes == 5
+
+
+def test_an_idea_written_in_lower_case_is_shown_with_a_capital(folder):
+    lower = GOOD_IDEA.replace('"Forward a job', '"forward a job')
+    (folder / content.IDEAS_FILE).write_text(lower, encoding="utf-8")
+    [idea] = content._load_ideas(folder)
+    assert idea.text == "Forward a job posting to someone who is looking"
+    assert idea.give == "forward a job posting to someone who is looking"
 
 
 @pytest.mark.parametrize(

@@ -32,13 +32,26 @@ class CommunityKind:
 
 @dataclass(frozen=True)
 class GiveIdea:
-    """A small, concrete give suited to one or more kinds of community."""
+    """A small, concrete give suited to one or more kinds of community.
+
+    ``text`` is what I will do, in the first person and starting with a verb and a capital letter,
+    as it stands alone in a list ("Lend my spare gear ..."); ``give`` is the same words as they
+    follow "I will" in a resolution.
+    """
 
     id: str
     text: str
     kinds: tuple[str, ...]
     minutes: int
     tags: tuple[str, ...]
+
+    @property
+    def give(self) -> str:
+        """The text as it follows "I will" (a first word like "LinkedIn" or "CV" keeps its case)."""
+        first = self.text.split(maxsplit=1)[0]
+        if first[1:] != first[1:].lower():
+            return self.text
+        return self.text[0].lower() + self.text[1:]
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,11 @@ class _Entry:
         return value
 
 
+def _capitalised(text: str) -> str:
+    """The text with a capital first letter, however the file wrote it."""
+    return text[0].upper() + text[1:]
+
+
 def _check_unique(path: Path, items: tuple) -> None:
     """Raise ContentError if two entries share an id."""
     seen: set[str] = set()
@@ -192,7 +210,7 @@ def _load_ideas(directory: Path | None = None) -> tuple[GiveIdea, ...]:
         ideas.append(
             GiveIdea(
                 id=entry.slug(),
-                text=entry.text("text"),
+                text=_capitalised(entry.text("text")),
                 kinds=entry.choices("kinds", kind_ids),
                 minutes=entry.minutes(),
                 tags=entry.choices("tags", GIVE_TAGS),
