@@ -31,10 +31,11 @@ KIND_IDS = (
     "online",
 )
 
-GOOD_IDEA = """
+GOOD_TEXT = "Forward a job posting to someone who is looking"
+GOOD_IDEA = f"""
 [[idea]]
 id = "share-job-lead"
-text = "Forward a job posting to someone who is looking"
+text = "{GOOD_TEXT}"
 kinds = ["work"]
 minutes = 5
 tags = ["link"]
@@ -96,6 +97,16 @@ def test_texts_are_short_and_trimmed():
     for text in texts:
         assert text == text.strip()
         assert 0 < len(text) < 300
+
+
+def test_an_idea_stands_alone_with_a_capital_and_follows_i_will_in_lower_case():
+    for idea in give_ideas():
+        assert idea.text[0].isupper(), idea.id
+        assert idea.give == idea.text[0].lower() + idea.text[1:], idea.id
+    named = content.GiveIdea("x", "LinkedIn: endorse a colleague", ("work",), 5, ("thanks",))
+    assert named.give == "LinkedIn: endorse a colleague"
+    assert content.GiveIdea("x", "CV tips for a cousin", ("family",), 5, ("advice",)).give == (
+        "CV tips for a cousin")
 
 
 def test_files_are_loaded_once():
@@ -193,6 +204,14 @@ def test_a_good_temp_folder_loads(folder):
     assert ideas[0].minutes == 5
 
 
+def test_an_idea_written_in_lower_case_is_shown_with_a_capital(folder):
+    lower = GOOD_IDEA.replace(GOOD_TEXT, GOOD_TEXT.lower())
+    (folder / content.IDEAS_FILE).write_text(lower, encoding="utf-8")
+    [idea] = content._load_ideas(folder)
+    assert idea.text == GOOD_TEXT
+    assert idea.give == GOOD_TEXT.lower()
+
+
 @pytest.mark.parametrize(
     ("toml_text", "message"),
     [
@@ -200,12 +219,12 @@ def test_a_good_temp_folder_loads(folder):
         (GOOD_IDEA.replace('["link"]', '["link", "gift"]'), "unknown tag 'gift'"),
         (GOOD_IDEA.replace('["work"]', '["sport"]'), "unknown kind 'sport'"),
         (
-            GOOD_IDEA.replace('text = "Forward a job posting to someone who is looking"\n', ""),
+            GOOD_IDEA.replace(f'text = "{GOOD_TEXT}"\n', ""),
             "'text' is missing",
         ),
         (GOOD_IDEA + 'tag = ["advice"]\n', "unknown key 'tag'"),
         (
-            GOOD_IDEA.replace('"Forward a job posting to someone who is looking"', '"   "'),
+            GOOD_IDEA.replace(f'"{GOOD_TEXT}"', '"   "'),
             "'text' is empty",
         ),
         (GOOD_IDEA.replace("minutes = 5", "minutes = 0"), "'minutes' is 0"),
@@ -226,13 +245,66 @@ def test_broken_ideas_file(folder, toml_text, message):
     assert str(caught.value).startswith(content.IDEAS_FILE)
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Lend your spare gear to a newcomer", "'text' says 'your'; write the idea in the first"),
+        ("Share a tip that saved YOU an hour", "'text' says 'YOU'"),
+        ("Tell a colleague you're glad of their help", "'text' says 'you'"),
+        ("Thank a mentor for what they taught yourself", "'text' says 'yourself'"),
+        ("When a project goes well, say whose idea it was", "starts with the cue word 'When'"),
+        ("after the meeting, thank the chair", "starts with the cue word 'after'"),
+        ("As soon as someone asks, recommend a plumber", "starts with the cue word 'As soon as'"),
+        ("Next time the group meets, bring cake", "starts with the cue word 'Next time'"),
+        ("If a neighbour is away, take in their parcels", "starts with the cue word 'If'"),
+        ("I will forward a job posting", "'text' starts with 'I will', which every plan already"),
+        ("I'll forward a job posting", "'text' starts with \"I'll\""),
+    ],
+)
+def test_an_idea_must_follow_i_will_in_the_first_person(folder, text, problem):
+    (folder / content.IDEAS_FILE).write_text(GOOD_IDEA.replace(GOOD_TEXT, text), encoding="utf-8")
+    with pytest.raises(ContentError, match=re.escape(problem)) as caught:
+        content._load_ideas(folder)
+    message = str(caught.value)
+    assert message.startswith("give_ideas.toml, idea number 1 ('share-job-lead'): 'text' ")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Send a thank-you card to a helper who is often overlooked",
+        "Knock on the door of a neighbour who lives alone when the weather turns bad",
+        "Onboard a new volunteer and show them round",
+        "Iron the choir's robes before the concert",
+        "Offer to read a young colleague's draft",
+    ],
+)
+def test_a_cue_word_inside_or_a_word_like_you_is_fine(folder, text):
+    (folder / content.IDEAS_FILE).write_text(GOOD_IDEA.replace(GOOD_TEXT, text), encoding="utf-8")
+    assert content._load_ideas(folder)[0].text == text
+
+
+def test_a_second_person_idea_is_named_by_number_and_id(folder):
+    second = GOOD_IDEA.replace("share-job-lead", "lend-a-tool").replace(
+        GOOD_TEXT, "Lend your ladder to a neighbour")
+    (folder / content.IDEAS_FILE).write_text(GOOD_IDEA + second, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        content._load_ideas(folder)
+    assert str(caught.value) == (
+        "give_ideas.toml, idea number 2 ('lend-a-tool'): 'text' says 'your'; "
+        "write the idea in the first person (I, my, me), as it follows 'I will'"
+    )
+
+
 def test_error_names_the_entry(folder):
     broken = GOOD_IDEA + GOOD_IDEA.replace("share-job-lead", "lend-a-tool").replace("= 5", "= 0")
     (folder / content.IDEAS_FILE).write_text(broken, encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         content._load_ideas(folder)
     assert str(caught.value) == (
-        "give_ideas.toml, idea 'lend-a-tool': 'minutes' is 0; it must be between 1 and 240"
+        "give_ideas.toml, idea number 2 ('lend-a-tool'): "
+        "'minutes' is 0; it must be between 1 and 240"
     )
 
 
@@ -247,7 +319,8 @@ def test_entry_without_id_is_named_by_number(folder):
 def test_text_too_long(folder):
     long_prompt = f'[[prompt]]\nid = "long"\nstage = "map"\ntext = "{"why " * 80}"\n'
     (folder / content.PROMPTS_FILE).write_text(long_prompt, encoding="utf-8")
-    with pytest.raises(ContentError, match="prompt 'long': 'text' is 319 characters long"):
+    message = "prompt number 1 ('long'): 'text' is 319 characters long"
+    with pytest.raises(ContentError, match=re.escape(message)):
         content._load_prompts(folder)
 
 

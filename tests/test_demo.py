@@ -245,7 +245,7 @@ def test_resolutions_are_if_then_plans_from_give_ideas(demo):
     names = {c.id: c.name for c in demo.by[Community]}
     for r in resolutions:
         idea = content.give_idea(r.idea_id)
-        assert r.give.lower() == idea.text.lower()
+        assert r.give == idea.give
         kind = next(c.kind for c in demo.by[Community] if c.id == r.community_id)
         assert kind in idea.kinds
         assert r.sentence(names[r.community_id]).startswith("When ")

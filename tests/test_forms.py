@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import ipywidgets as widgets
 import pytest
@@ -230,7 +231,7 @@ def test_resolution_form_browses_ideas_and_copies_one():
     idea = content.give_idea(form.idea_list.value)
     assert form.idea_text.text == idea.text
     form.use_idea_button.click()
-    assert form.fields["give"].value.lower() == idea.text.lower()
+    assert form.fields["give"].value == idea.give
     form.fields["cue"].value = "after the Sunday service"
     form.fields["times"].value = 2
     assert form.preview.text == (
@@ -262,6 +263,30 @@ def test_a_new_resolution_starts_on_new_years_day_from_november(monkeypatch, day
     form.fields["cue"].value, form.fields["give"].value = "the choir meets", "bring tea"
     form.save_button.click()
     assert saved[-1].start == dt.date(2027, 3, 1) and len(saved) == 2
+
+
+SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|yourselves)\b", re.IGNORECASE)
+DOUBLED_CUE = re.compile(
+    r"\bI will (when|whenever|if|unless|after|before|once|as soon as|(the )?next time|each time|"
+    r"every time|any time|during|while|whilst|until|I will|I'll)\b",
+    re.IGNORECASE,
+)
+
+
+def test_every_give_idea_reads_as_a_first_person_plan():
+    form = ResolutionForm()
+    cue = "the Friday meeting ends"
+    assert len(form.idea_list.options) == len(content.give_ideas())
+    for idea in content.give_ideas():
+        form.idea_list.value = idea.id
+        form.use_idea_button.click()
+        give = form.fields["give"].value
+        assert give == idea.give  # what the review's suggestions and the demo copy as well
+        assert give[0].islower() and give[1:] == idea.text[1:], idea.id
+        sentence = model.Resolution(cue=cue, give=give, community_id=1, times=2).sentence("Acme")
+        assert sentence == f"When {cue} in Acme, I will {give} (twice a month).", idea.id
+        assert not SECOND_PERSON.search(sentence), sentence
+        assert not DOUBLED_CUE.search(sentence), sentence
 
 
 def test_resolution_form_asks_for_an_idea_before_using_one():

@@ -20,6 +20,19 @@ _MAX_TEXT = 300
 _MIN_MINUTES, _MAX_MINUTES = 1, 240
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
+# An idea finishes "When <cue> in <community>, I will <idea>", so it must not bring its own
+# "I will" or cue, nor speak to the reader. A whole word is one not joined to letters, digits or
+# hyphens: "thank-you card" is not the second person, "you're" is.
+_CUE_WORDS = ("when", "whenever", "if", "unless", "after", "before", "once", "as soon as",
+              "the next time", "next time", "each time", "every time", "any time", "during",
+              "while", "whilst", "until")
+_WORD_END = r"(?![\w-])"
+_STARTS_WITH_I_WILL = re.compile(rf"i(\s+will|['’]ll){_WORD_END}", re.IGNORECASE)
+_STARTS_WITH_CUE = re.compile(
+    "(" + "|".join(w.replace(" ", r"\s+") for w in _CUE_WORDS) + ")" + _WORD_END, re.IGNORECASE)
+_SECOND_PERSON = re.compile(
+    rf"(?<![\w-])(you|your|yours|yourself|yourselves){_WORD_END}", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class CommunityKind:
@@ -32,13 +45,26 @@ class CommunityKind:
 
 @dataclass(frozen=True)
 class GiveIdea:
-    """A small, concrete give suited to one or more kinds of community."""
+    """A small, concrete give suited to one or more kinds of community.
+
+    ``text`` is what I will do, in the first person and starting with a verb and a capital letter,
+    as it stands alone in a list ("Lend my spare gear ..."); ``give`` is the same words as they
+    follow "I will" in a resolution.
+    """
 
     id: str
     text: str
     kinds: tuple[str, ...]
     minutes: int
     tags: tuple[str, ...]
+
+    @property
+    def give(self) -> str:
+        """The text as it follows "I will" (a first word like "LinkedIn" or "CV" keeps its case)."""
+        first = self.text.split(maxsplit=1)[0]
+        if first[1:] != first[1:].lower():
+            return self.text
+        return self.text[0].lower() + self.text[1:]
 
 
 @dataclass(frozen=True)
@@ -51,7 +77,8 @@ class ReflectionPrompt:
 
 
 class ContentError(ValueError):
-    """A content file is malformed; the message names the file, the entry and the problem."""
+    """A content file is malformed; the message names the file, the entry (number and id) and the
+    problem."""
 
 
 def data_dir() -> Path:
@@ -93,8 +120,8 @@ class _Entry:
     def __init__(self, path: Path, table: str, number: int, raw: object, keys: tuple[str, ...]):
         self.raw = raw if isinstance(raw, dict) else {}
         ident = self.raw.get("id")
-        name = repr(ident) if isinstance(ident, str) and ident.strip() else f"number {number}"
-        self.where = f"{path.name}, {table} {name}"
+        named = f" ({ident.strip()!r})" if isinstance(ident, str) and ident.strip() else ""
+        self.where = f"{path.name}, {table} number {number}{named}"
         if not isinstance(raw, dict):
             self.fail(f"expected a [[{table}]] table")
         unknown = sorted(set(self.raw) - set(keys))
@@ -156,6 +183,21 @@ class _Entry:
         return value
 
 
+def _idea_text(entry: _Entry) -> str:
+    """An idea's text, checked to follow "I will" in the first person, with a capital letter."""
+    text = entry.text("text")
+    if found := _STARTS_WITH_I_WILL.match(text):
+        entry.fail(f"'text' starts with {found[0]!r}, which every plan already puts before the "
+                   "idea; start with what to do, like 'Lend ...'")
+    if found := _STARTS_WITH_CUE.match(text):
+        entry.fail(f"'text' starts with the cue word {found[0]!r}, but the plan brings the cue "
+                   "('When <cue>, I will <idea>'); start with what to do and leave the cue out")
+    if found := _SECOND_PERSON.search(text):
+        entry.fail(f"'text' says {found[0]!r}; write the idea in the first person (I, my, me), "
+                   "as it follows 'I will'")
+    return text[0].upper() + text[1:]
+
+
 def _check_unique(path: Path, items: tuple) -> None:
     """Raise ContentError if two entries share an id."""
     seen: set[str] = set()
@@ -181,7 +223,7 @@ def _load_kinds(directory: Path | None = None) -> tuple[CommunityKind, ...]:
 
 @functools.cache
 def _load_ideas(directory: Path | None = None) -> tuple[GiveIdea, ...]:
-    """Read and check give_ideas.toml; its kinds must come from the kinds file beside it."""
+    """Read and check give_ideas.toml: texts that follow "I will", kinds from the file beside it."""
     path = (directory or data_dir()) / IDEAS_FILE
     kind_ids = tuple(kind.id for kind in _load_kinds(directory))
     keys = ("id", "text", "kinds", "minutes", "tags")
@@ -191,7 +233,7 @@ def _load_ideas(directory: Path | None = None) -> tuple[GiveIdea, ...]:
         ideas.append(
             GiveIdea(
                 id=entry.slug(),
-                text=entry.text("text"),
+                text=_idea_text(entry),
                 kinds=entry.choices("kinds", kind_ids),
                 minutes=entry.minutes(),
                 tags=entry.choices("tags", GIVE_TAGS),

@@ -549,9 +549,8 @@ class _Persona:
                     stop = max(start, self.today - dt.timedelta(days=_NEGLECT_DAYS))
                 rid = len(out) + 1
                 out.append(Resolution(
-                    cue=place.cue, give=idea.text[0].lower() + idea.text[1:], community_id=c + 1,
-                    times=times, per=per, start=start, end=stop, active=active, idea_id=idea.id,
-                    id=rid))
+                    cue=place.cue, give=idea.give, community_id=c + 1, times=times, per=per,
+                    start=start, end=stop, active=active, idea_id=idea.id, id=rid))
                 self._carry_out(entries, by_community.get(c + 1, []), out[-1], idea)
         return out
 

@@ -307,7 +307,7 @@ def _idea_for(kind: str, used: set[str]):
 
 def _draft(community_id: int, kind: str, used: set[str], year: int, **extra) -> Resolution:
     idea = _idea_for(kind, used)
-    give = extra.pop("give", idea.text[0].lower() + idea.text[1:])
+    give = extra.pop("give", idea.give)
     return Resolution(cue=SUGGESTED_CUE, give=give, community_id=community_id, times=1,
                       per="month", start=dt.date(year, 1, 1),
                       idea_id=None if "person_id" in extra else idea.id, **extra)

@@ -190,7 +190,7 @@ class ResolutionForm(Form):
             self.idea_count.text = "Choose an idea in the list first."
             return
         idea = content.give_idea(self.idea_list.value)
-        self.fields["give"].value = idea.text[0].lower() + idea.text[1:]
+        self.fields["give"].value = idea.give
         self._idea_id = idea.id
 
     def set_community_kinds(self, kinds: dict[int, str]) -> None:
