@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .model import PERIOD_DAYS
-from .season import same_day_of, season
+from ..model import PERIOD_DAYS
+from ..season import same_day_of, season
 
 # The periods as Loop Habit Tracker counts them for its score (a month is 30 days there; the
 # plan figures count 365.25 / 12).

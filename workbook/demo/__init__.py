@@ -17,8 +17,8 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from . import clock, content
-from .model import (
+from .. import clock, content
+from ..model import (
     GIVE_KINDS,
     Community,
     HelpReceived,
@@ -28,7 +28,7 @@ from .model import (
     Resolution,
     WorkbookError,
 )
-from .store import Store
+from ..store import Store
 
 # --- the persona's world --------------------------------------------------------------------
 

@@ -21,10 +21,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import analytics, clock
-from .atomic import atomic_write
-from .model import cadence
-from .season import MONTH_NAMES
+from .. import analytics, clock
+from ..atomic import atomic_write
+from ..model import cadence
+from ..season import MONTH_NAMES
 
 # Okabe-Ito: eight colours told apart with every common colour-vision deficiency.
 OKABE_ITO = {

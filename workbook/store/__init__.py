@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .model import (
+from ..model import (
     RECORD_TYPES,
     Community,
     HelpReceived,
