@@ -5,12 +5,12 @@ small dataclass. The date of "today" is always a parameter, so the same data giv
 on any machine and in any test.
 
 One module per question, all of it importable from here: ``plans`` (resolutions kept),
-``visibility`` (the habit score per community), ``due`` (what is still to give this period),
-``rhythm`` (streaks, gives per week or month), ``balance`` (where the gives went, who was left
-out) and ``year`` (the year in review); ``days``, ``labels`` and ``pauses`` serve them all.
+``scores`` (visibility: the habit score per community), ``due`` (what is still to give this
+period), ``rhythm`` (streaks, gives per week or month), ``reach`` (where the gives went, who was
+left out) and ``year`` (the year in review); ``days``, ``labels`` and ``pauses`` serve them all.
+No module is named like a function it holds, so ``analytics.visibility`` is always the function.
 """
 
-from .balance import balance, bridges, neglected, unreached_people
 from .due import PERIOD_WORDS, due_now, period_of
 from .labels import UNKNOWN, community_labels
 from .pauses import paused
@@ -24,8 +24,9 @@ from .plans import (
     regular,
     running,
 )
+from .reach import balance, bridges, neglected, unreached_people
 from .rhythm import Streaks, gives_per_period, streaks
-from .visibility import (
+from .scores import (
     DEFAULT_PER_DAY,
     LOOP_DAYS,
     _planned,  # noqa: F401  (tests/test_loop_score.py checks the planned rate itself)

@@ -1,4 +1,4 @@
-"""Visibility: Loop Habit Tracker's habit score, day by day, for each community."""
+"""Visibility scores: Loop Habit Tracker's habit score, day by day, for each community."""
 
 from __future__ import annotations
 

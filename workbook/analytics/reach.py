@@ -1,4 +1,4 @@
-"""Balance and neglect: where the recent gives went, which communities and people were left out."""
+"""Reach: where the recent gives went, and which communities and people they left out."""
 
 from __future__ import annotations
 
