@@ -1,0 +1,438 @@
+"""The Store: one workbook file, opened, migrated, written in transactions, read as DataFrames."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from ..model import RECORD_TYPES, LogEntry, Person, Resolution, WorkbookError
+from .files import NotAWorkbookError, _check_ids, check_file
+from .rules import _check_link, _check_linked_gives, _integrity_message, link_problem
+from .schema import (
+    _FRAMES,
+    _TABLES,
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    _sql_value,
+    _statements,
+    _typed,
+)
+
+BUSY_SECONDS = 30  # how long a write waits for another program's write to finish
+MIN_DAY = dt.date(1900, 1, 1)
+
+
+def _locked(method):
+    """Run a method holding the store's lock: one connection, used from any thread."""
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+class Store:
+    """A workbook file. Writes take model records; reads return typed DataFrames.
+
+    Every public write is one transaction: it is kept whole or not at all. One connection
+    serves every thread (ipykernel runs widget callbacks on threads of its own), one call at
+    a time.
+
+    Parameters
+    ----------
+    path
+        The workbook file; created (and its folder) when missing, unless ``readonly``.
+    readonly
+        Open for reading only (SQLite ``mode=ro``): nothing is migrated, the journal mode is
+        left as it is, and no write can happen. A workbook of an older schema is read through
+        an upgraded copy in memory; the file stays as it was.
+    """
+
+    def __init__(self, path: str | os.PathLike, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        if self.path.exists():
+            if self.path.is_dir():
+                raise NotAWorkbookError(f"{self.path} is a folder, not a workbook file.")
+            check_file(self.path)
+        elif readonly:
+            raise NotAWorkbookError(f"There is no workbook at {self.path}.")
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if readonly:
+                # A file at rest (no -wal or -shm beside it: nobody has it open) is read as
+                # immutable, so that reading leaves no file behind in someone else's folder.
+                at_rest = not any(Path(f"{self.path}{x}").exists() for x in ("-wal", "-shm"))
+                mode = "ro&immutable=1" if at_rest else "ro"
+                self._con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode={mode}",
+                                            uri=True, isolation_level=None,
+                                            timeout=BUSY_SECONDS, check_same_thread=False)
+            else:
+                self._con = sqlite3.connect(self.path, isolation_level=None,
+                                            timeout=BUSY_SECONDS, check_same_thread=False)
+        except sqlite3.Error as e:
+            raise NotAWorkbookError(f"Cannot open {self.path}: {e}.") from None
+        try:
+            self._configure()
+        except BaseException:
+            self._con.close()
+            raise
+
+    def _configure(self) -> None:
+        con = self._con
+        try:
+            # One snapshot: another program may be creating this file at this very moment.
+            con.execute("BEGIN")
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            is_empty = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            con.execute("COMMIT")
+        except sqlite3.DatabaseError as e:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise NotAWorkbookError(f"{self.path} is not a readable workbook: {e}.") from None
+        if not (is_empty and app_id == 0 and version == 0):
+            _check_ids(self.path, app_id, version)
+        self.file_version = version  # as found in the file, before any upgrade
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+        if self.readonly:
+            if version < SCHEMA_VERSION:
+                self._read_upgraded_copy()
+            return
+        self._use_wal()
+        # FULL makes a returned commit survive a crash of the whole machine, not only the program.
+        con.execute("PRAGMA synchronous = FULL")
+        self._migrate()
+
+    def _read_upgraded_copy(self) -> None:
+        """Read an older workbook through a copy in memory, upgraded there; the file stays."""
+        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self._con.backup(copy)
+        self._con.close()
+        self._con = copy
+        copy.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+        copy.execute("PRAGMA query_only = ON")
+
+    def _use_wal(self) -> None:
+        """Switch to write-ahead logging, waiting while another program does the same."""
+        # Two programs creating one new file race for this switch, and SQLite refuses the
+        # loser at once instead of calling the busy handler: wait here as busy_timeout would.
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                self._con.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.005)
+
+    def _migrate(self) -> None:
+        con = self._con
+        while True:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                version = con.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    con.execute("COMMIT")
+                    return
+                for statement in _statements(MIGRATIONS[version]):
+                    con.execute(statement)
+                con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                con.execute(f"PRAGMA user_version = {version + 1}")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    # -- life cycle -------------------------------------------------------------------------
+    @_locked
+    def close(self) -> None:
+        """Close the file."""
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version the workbook is read with (the file's own: `file_version`)."""
+        with self._lock:
+            return self._con.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing unit of work."""
+        if self.readonly:
+            raise WorkbookError(f"{self.path} is open for reading only.")
+        with self._lock:
+            self._con.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._con
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+            self._con.execute("COMMIT")
+
+    # -- writes ------------------------------------------------------------------------------
+    def add(self, record) -> int:
+        """Save a new record and return its id."""
+        with self.transaction() as con:
+            return self._insert(con, record)
+
+    def add_many(self, records: Iterable) -> list[int]:
+        """Save many records in one transaction (ids kept when given)."""
+        with self.transaction() as con:
+            return [self._insert(con, r) for r in records]
+
+    def update(self, record) -> None:
+        """Replace a saved record (matched by its id) with new values."""
+        with self.transaction() as con:
+            self._update(con, record)
+
+    def save(self, records: Iterable) -> list[int]:
+        """Add the records without an id and update those with one, in one transaction."""
+        with self.transaction() as con:
+            ids = []
+            for record in records:
+                if record.id is None:
+                    ids.append(self._insert(con, record))
+                else:
+                    self._update(con, record)
+                    ids.append(record.id)
+            return ids
+
+    def carry_over(self, ended: Resolution, copy: Resolution) -> int:
+        """Keep a resolution for a new year, in one step, and return the copy's id.
+
+        ``ended`` is the saved resolution with its new end date, ``copy`` the new one that
+        starts the day after. Gives already logged for the old one from the copy's start on
+        are credited to the copy (in January, the first days of the year).
+        """
+        with self.transaction() as con:
+            new_id = self._insert(con, copy)
+            con.execute("UPDATE log_entry SET resolution_id = ? WHERE resolution_id = ? "
+                        "AND date >= ?", [new_id, ended.id, copy.start.isoformat()])
+            self._update(con, ended)
+            return new_id
+
+    def _update(self, con, record) -> None:
+        table, cols = _TABLES[type(record)]
+        if record.id is None:
+            raise WorkbookError("Cannot update a record that was never saved.")
+        if isinstance(record, LogEntry):
+            _check_link(con, record)
+        elif isinstance(record, Resolution):
+            _check_linked_gives(con, record)
+        sets = ", ".join(f'"{c}" = ?' for c in cols)
+        values = [_sql_value(getattr(record, c)) for c in cols]
+        cur = self._run(con, f"UPDATE {table} SET {sets} WHERE id = ?", [*values, record.id])
+        if cur.rowcount != 1:
+            raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record.id}.")
+        if isinstance(record, Person):
+            self._write_memberships(con, record.id, record.communities)
+
+    def delete(self, record_type: type, record_id: int) -> None:
+        """Remove one record; refuses when other records still need it."""
+        table, _ = _TABLES[record_type]
+        with self.transaction() as con:
+            cur = self._run(con, f"DELETE FROM {table} WHERE id = ?", [record_id])
+            if cur.rowcount != 1:
+                raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record_id}.")
+
+    def replace_all(self, records: Iterable) -> None:
+        """Empty the workbook and save these records instead, in one transaction."""
+        with self.transaction() as con:
+            for table in ("membership", "log_entry", "help_received", "reflection", "pause",
+                          "resolution", "person", "community"):
+                con.execute(f"DELETE FROM {table}")
+            order = {t: i for i, t in enumerate(_TABLES)}
+            for record in sorted(records, key=lambda r: order.get(type(r), -1)):
+                self._insert(con, record)
+
+    def _insert(self, con, record) -> int:
+        try:
+            table, cols = _TABLES[type(record)]
+        except KeyError:
+            raise TypeError(f"not a workbook record: {record!r}") from None
+        if isinstance(record, LogEntry):
+            _check_link(con, record)
+        names = list(cols)
+        values = [_sql_value(getattr(record, c)) for c in cols]
+        if record.id is not None:
+            names.insert(0, "id")
+            values.insert(0, record.id)
+        quoted = ", ".join(f'"{c}"' for c in names)
+        marks = ", ".join("?" for _ in names)
+        cur = self._run(con, f"INSERT INTO {table} ({quoted}) VALUES ({marks})", values)
+        new_id = cur.lastrowid
+        if isinstance(record, Person):
+            self._write_memberships(con, new_id, record.communities)
+        return new_id
+
+    def _write_memberships(self, con, person_id: int, community_ids) -> None:
+        con.execute("DELETE FROM membership WHERE person_id = ?", [person_id])
+        self._run_many(
+            con,
+            "INSERT INTO membership (person_id, community_id) VALUES (?, ?)",
+            [(person_id, cid) for cid in community_ids],
+        )
+
+    @staticmethod
+    def _run(con, sql, values):
+        try:
+            return con.execute(sql, values)
+        except sqlite3.IntegrityError as e:
+            raise WorkbookError(_integrity_message(str(e), sql)) from None
+
+    @staticmethod
+    def _run_many(con, sql, rows):
+        try:
+            return con.executemany(sql, rows)
+        except sqlite3.IntegrityError as e:
+            raise WorkbookError(_integrity_message(str(e), sql)) from None
+
+    # -- reads -------------------------------------------------------------------------------
+    @_locked
+    def frame(self, name: str) -> pd.DataFrame:
+        """One table as a typed DataFrame: communities, people, memberships, resolutions, log,
+        help or reflections."""
+        try:
+            sql, dtypes = _FRAMES[name]
+        except KeyError:
+            raise KeyError(f"no table called {name!r}; choose from {', '.join(_FRAMES)}") from None
+        # Nullable reading keeps large ids exact; NumPy would pass them through float64.
+        df = pd.read_sql_query(sql, self._con, dtype_backend="numpy_nullable")
+        return _typed(df, dtypes)
+
+    @_locked
+    def log_frame(self, since: dt.date | None = None, last: int | None = None) -> pd.DataFrame:
+        """Part of the ``log`` frame, read without the rest: the gives from ``since`` on, or
+        the ``last`` ones (in date order either way). A long log costs no more to look at."""
+        sql, dtypes = _FRAMES["log"]
+        columns = sql.split("SELECT ", 1)[1].split(" FROM", 1)[0]
+        if last is not None:
+            query = (f"SELECT {columns} FROM (SELECT {columns} FROM log_entry ORDER BY date DESC,"
+                     f" id DESC LIMIT ?) ORDER BY date, id")
+            params = [int(last)]
+        else:
+            query = f"SELECT {columns} FROM log_entry WHERE date >= ? ORDER BY date, id"
+            params = [(since or MIN_DAY).isoformat()]
+        df = pd.read_sql_query(query, self._con, params=params, dtype_backend="numpy_nullable")
+        return _typed(df, dtypes)
+
+    @_locked
+    def get(self, record_type: type, record_id: int):
+        """One saved record as a model object."""
+        table, cols = _TABLES[record_type]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        row = self._con.execute(
+            f"SELECT {quoted} FROM {table} WHERE id = ?", [record_id]
+        ).fetchone()
+        if row is None:
+            raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record_id}.")
+        values = dict(zip(cols, row, strict=True))
+        if record_type is Person:
+            values["communities"] = tuple(
+                r[0] for r in self._con.execute(
+                    "SELECT community_id FROM membership WHERE person_id = ? ORDER BY 1",
+                    [record_id],
+                )
+            )
+        if record_type is Resolution:
+            values["active"] = bool(values["active"])
+        return record_type(**values, id=record_id)
+
+    @_locked
+    def records(self, record_type: type) -> list:
+        """Every saved record of one type, in id order (one query, whatever their number)."""
+        table, cols = _TABLES[record_type]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        rows = self._con.execute(f"SELECT id, {quoted} FROM {table} ORDER BY id").fetchall()
+        members: dict[int, list[int]] = {}
+        if record_type is Person:
+            for person, community in self._con.execute(
+                    "SELECT person_id, community_id FROM membership ORDER BY 1, 2"):
+                members.setdefault(person, []).append(community)
+        out = []
+        for rid, *values in rows:
+            fields_ = dict(zip(cols, values, strict=True))
+            if record_type is Person:
+                fields_["communities"] = tuple(members.get(rid, ()))
+            if record_type is Resolution:
+                fields_["active"] = bool(fields_["active"])
+            out.append(record_type(**fields_, id=rid))
+        return out
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every table as a typed DataFrame, by name (``FRAME_NAMES``)."""
+        with self._lock:
+            return {name: self.frame(name) for name in _FRAMES}
+
+    @_locked
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds."""
+        return {
+            name: self._con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for name, table in (
+                ("communities", "community"), ("people", "person"),
+                ("memberships", "membership"), ("resolutions", "resolution"),
+                ("log", "log_entry"), ("help", "help_received"), ("reflections", "reflection"),
+                ("pauses", "pause"),
+            )
+        }
+
+    @_locked
+    def check(self) -> list[str]:
+        """Problems found by SQLite's integrity check and our own rules; empty when healthy."""
+        problems = [
+            r[0] for r in self._con.execute("PRAGMA integrity_check") if r[0] != "ok"
+        ]
+        problems += [
+            f"{r[0]} row {r[1]} points to a missing {r[2]}"
+            for r in self._con.execute("PRAGMA foreign_key_check")
+        ]
+        # a give credited to a resolution of another community, or outside its dates
+        for give, day, community, res, res_community, start, end in self._con.execute(
+                'SELECT l.id, l.date, l.community_id, r.id, r.community_id, r.start, r."end" '
+                "FROM log_entry l JOIN resolution r ON r.id = l.resolution_id ORDER BY l.id"):
+            problem = link_problem(community, day, res_community, start, end)
+            if problem:
+                problems.append(f"log_entry row {give}: its resolution {res} {problem}")
+        # then every saved record through the model's validation
+        for record_type in RECORD_TYPES:
+            table, cols = _TABLES[record_type]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            for row in self._con.execute(f"SELECT id, {quoted} FROM {table}"):
+                values = dict(zip(cols, row[1:], strict=True))
+                if record_type is Resolution:
+                    values["active"] = bool(values["active"])
+                try:
+                    record_type(**values, id=row[0])
+                except WorkbookError as e:
+                    problems.append(f"{table} row {row[0]}: {e}")
+        return problems
+
+
+def open_store(path: str | os.PathLike) -> Store:
+    """Open (or create) the workbook at ``path``."""
+    return Store(path)

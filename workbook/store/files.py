@@ -1,0 +1,60 @@
+"""The file checks: refuse, from its header alone, a file that is plainly not a workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import WorkbookError
+from .schema import APPLICATION_ID, SCHEMA_VERSION
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class NotAWorkbookError(WorkbookError):
+    """The file exists but is not a workbook this version can open."""
+
+
+def _header(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(100)
+
+
+def check_file(path: Path) -> None:
+    """Refuse a file that is plainly not a workbook, reading only its header.
+
+    The connection checks the rest (see ``Store._configure``).
+    """
+    try:
+        head = _header(path)
+    except OSError as e:
+        raise NotAWorkbookError(f"Cannot read {path}: {e.strerror or e}.") from None
+    if not head:
+        return  # an empty file becomes a new workbook
+    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+        raise NotAWorkbookError(f"{path} is not a workbook file (it is not an SQLite database).")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id == 0 and _may_be_unsettled(path, head):
+        # A workbook that another program holds open, or whose creation was interrupted, keeps
+        # its identity in the -wal file until a checkpoint; the connection reads it from there.
+        return
+    _check_ids(path, app_id, int.from_bytes(head[60:64], "big"))
+
+
+def _may_be_unsettled(path: Path, head: bytes) -> bool:
+    """True when the header may be older than the file's content (WAL mode or a journal beside)."""
+    wal_mode = head[18] == 2
+    return wal_mode or any(
+        path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-journal")
+    )
+
+
+def _check_ids(path: Path, app_id: int, version: int) -> None:
+    if app_id != APPLICATION_ID:
+        raise NotAWorkbookError(
+            f"{path} is an SQLite database from another program, not a workbook."
+        )
+    if version > SCHEMA_VERSION:
+        raise NotAWorkbookError(
+            f"{path} was written by a newer version of the workbook (schema {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Please update the program."
+        )

@@ -1,0 +1,57 @@
+"""What every write must keep: gives credited only where they fit, SQLite refusals in words."""
+
+from __future__ import annotations
+
+from ..model import LogEntry, Resolution, ValidationError
+
+
+def _check_link(con, give: LogEntry) -> None:
+    """A give may be credited only to a resolution of its community that runs on its day."""
+    if give.resolution_id is None:
+        return
+    row = con.execute('SELECT community_id, start, "end", give FROM resolution WHERE id = ?',
+                      [give.resolution_id]).fetchone()
+    if row is None:
+        return  # the foreign key refuses it, with its own message
+    problem = link_problem(give.community_id, give.date.isoformat(), *row[:3])
+    if problem:
+        raise ValidationError("resolution_id", f"The resolution \u201c{row[3]}\u201d {problem}.")
+
+
+def link_problem(community_id: int, day: str, res_community: int, start: str,
+                 end: str | None) -> str:
+    """Why a give on ``day`` in a community cannot count for a resolution, or ''."""
+    if community_id != res_community:
+        return "belongs to another community"
+    if day < start:
+        return f"starts on {start}, after this give"
+    if end is not None and day > end:
+        return f"ended on {end}, before this give"
+    return ""
+
+
+def _check_linked_gives(con, resolution: Resolution) -> None:
+    """A resolution cannot move away from the gives already credited to it."""
+    start, end = resolution.start.isoformat(), resolution.end and resolution.end.isoformat()
+    row = con.execute(
+        'SELECT count(*), min(date), max(date) FROM log_entry WHERE resolution_id = ? AND '
+        '(community_id != ? OR date < ? OR (? IS NOT NULL AND date > ?))',
+        [resolution.id, resolution.community_id, start, end, end]).fetchone()
+    if row[0]:
+        gives = "1 give" if row[0] == 1 else f"{row[0]} gives"
+        raise ValidationError(
+            "start", f"{gives} from {row[1]} to {row[2]} count for this resolution: its "
+                     "community and dates must still hold them.")
+
+
+def _integrity_message(detail: str, sql: str) -> str:
+    if "FOREIGN KEY" in detail and not sql.startswith("DELETE"):
+        return "It refers to a community, person or resolution that is not in the workbook."
+    if "FOREIGN KEY" in detail:
+        return (
+            "This cannot be saved or removed because other entries depend on it "
+            "(for example gives logged in a community, or a resolution that names it)."
+        )
+    if "UNIQUE" in detail:
+        return "An entry with this number already exists."
+    return f"The workbook refused this change: {detail}."
