@@ -52,6 +52,7 @@ def test_console_script_points_at_cli_main():
 
 
 UI_MODULES = ("ipywidgets", "IPython", "traitlets", "altair", "anywidget", "voila")
+# A core package's sub-modules are core too (see _core_modules).
 CORE_MODULES = ("model", "store", "analytics", "content", "demo", "paths", "backup", "atomic",
                 "clock", "errors", "season", "review")
 UI_LAYERS = ("workbook.pages", "workbook.forms", "workbook.charts", "workbook.app")
@@ -105,6 +106,30 @@ def _within(modules: set[str], roots) -> set[str]:
     return {m for m in modules if any(m == r or m.startswith(f"{r}.") for r in roots)}
 
 
+def _sub_modules(name: str) -> list[str]:
+    """The modules inside package ``name``, at any depth (none for a plain module)."""
+    path = _module_file(name)
+    if path is None or path.name != "__init__.py":
+        return []
+    found = []
+    for file in sorted(path.parent.rglob("*.py")):
+        parts = file.relative_to(path.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts:
+            found.append(".".join((name, *parts)))
+    return found
+
+
+def _core_modules() -> list[str]:
+    """Every core module by its full name, each sub-module of a core package included."""
+    found = []
+    for name in CORE_MODULES:
+        assert _module_file(f"workbook.{name}"), f"workbook.{name} is gone: update CORE_MODULES"
+        found += [f"workbook.{name}", *_sub_modules(f"workbook.{name}")]
+    return found
+
+
 def test_relative_imports_are_resolved_to_module_names():
     assert {"workbook.analytics", "workbook.model"} <= _imports(PRESENTER)
     assert {"workbook.pages.session", "workbook.pages.presenter", "workbook.model"} \
@@ -114,12 +139,21 @@ def test_relative_imports_are_resolved_to_module_names():
     assert "ipywidgets" in _reached("workbook.pages.plan")  # not imported there: via the forms
 
 
+def test_a_core_package_brings_every_module_inside_it():
+    core = _core_modules()
+    assert {"workbook.analytics", "workbook.analytics.scores", "workbook.store.database",
+            "workbook.demo.world", "workbook.model"} <= set(core)
+    assert _sub_modules("workbook.model") == []
+    # Found on disk, so a sub-module that its package never imports is checked all the same.
+    on_disk = {f"workbook.store.{p.stem}" for p in (ROOT / "workbook" / "store").glob("*.py")}
+    assert on_disk - {"workbook.store.__init__"} <= set(core)
+
+
 def test_domain_core_imports_no_user_interface():
-    for name in CORE_MODULES:
-        assert _module_file(f"workbook.{name}"), f"workbook.{name} is gone: update CORE_MODULES"
-        reached = _reached(f"workbook.{name}")
-        assert not _within(reached, UI_MODULES), f"workbook.{name} imports a UI library"
-        assert not _within(reached, UI_LAYERS), f"workbook.{name} imports a page, form or chart"
+    for name in _core_modules():
+        reached = _reached(name)
+        assert not _within(reached, UI_MODULES), f"{name} imports a UI library"
+        assert not _within(reached, UI_LAYERS), f"{name} imports a page, form or chart"
 
 
 def test_the_presenter_imports_no_user_interface():
@@ -131,7 +165,30 @@ def test_forms_never_touch_the_store():
     assert len(forms) >= 5
     for path in forms:
         name = "workbook.forms" + ("" if path.stem == "__init__" else f".{path.stem}")
-        assert "workbook.store" not in _reached(name), f"{name} imports the store"
+        assert not _within(_reached(name), ["workbook.store"]), f"{name} imports the store"
+
+
+def _bound_names(path: Path) -> set[str]:
+    """The names a module binds at its top level, leaving out ``from . import x`` (a module)."""
+    found = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            found.add(node.name)
+        elif isinstance(node, ast.Assign):
+            found |= {target.id for target in node.targets if isinstance(target, ast.Name)}
+        elif isinstance(node, ast.ImportFrom) and not (node.level and node.module is None):
+            found |= {alias.asname or alias.name for alias in node.names}
+    return found
+
+
+def test_no_module_is_hidden_by_a_name_its_package_exports():
+    # "from .balance import balance" would make workbook.analytics.balance the function, and
+    # a dotted path such as "workbook.analytics.balance.x" (monkeypatch, mock) would not resolve.
+    for init in sorted((ROOT / "workbook").rglob("__init__.py")):
+        modules = {p.stem for p in init.parent.glob("*.py")} | {
+            p.parent.name for p in init.parent.glob("*/__init__.py")}
+        hidden = modules & _bound_names(init)
+        assert not hidden, f"{init.relative_to(ROOT)} binds names of its modules: {hidden}"
 
 
 def test_readme_opens_with_the_two_commands():
