@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from shared import DemoFile, write_demo_file
 
 from workbook import clock
 from workbook.store import Store
@@ -37,3 +38,15 @@ def store(tmp_path):
     """An empty workbook in a temporary file."""
     with Store(tmp_path / "workbook.sqlite") as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def demo_one_year(tmp_path_factory) -> DemoFile:
+    """The demo persona's year, written once for the run: read it, or change a copy."""
+    return write_demo_file(tmp_path_factory.mktemp("demo-one-year"), years=1)
+
+
+@pytest.fixture(scope="session")
+def demo_ten_years(tmp_path_factory) -> DemoFile:
+    """Ten years of the demo persona (the stress fixture), written once for the run."""
+    return write_demo_file(tmp_path_factory.mktemp("demo-ten-years"), years=10)

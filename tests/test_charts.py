@@ -12,7 +12,6 @@ import pytest
 
 from workbook import charts, clock
 from workbook.chartview import chart_widget
-from workbook.demo import write_demo
 from workbook.model import Community, LogEntry, Person, Resolution
 from workbook.store import FRAME_NAMES, Store
 
@@ -25,15 +24,6 @@ EXPRESSION_KEYS = {"expr", "labelExpr", "calculate", "filter", "test", "signal"}
 
 def read(store: Store) -> dict[str, pd.DataFrame]:
     return {name: store.frame(name) for name in FRAME_NAMES}
-
-
-def demo(tmp_path_factory, years: int, extra=()) -> dict[str, pd.DataFrame]:
-    """The demo persona over ``years`` years in a real workbook file, read back as frames."""
-    path = tmp_path_factory.mktemp(f"demo{years}") / "workbook.sqlite"
-    with Store(path) as store:
-        write_demo(store, years=years, today=TODAY)
-        store.add_many(extra)
-        return read(store)
 
 
 def hostile_records(community_id: int) -> list:
@@ -49,18 +39,25 @@ def hostile_records(community_id: int) -> list:
 
 
 @pytest.fixture(scope="module")
-def year1(tmp_path_factory):
-    return demo(tmp_path_factory, 1)
+def year1(demo_one_year):
+    """The demo persona's year in a real workbook file, read back as frames."""
+    with demo_one_year.read() as store:
+        return read(store)
 
 
 @pytest.fixture(scope="module")
-def year10(tmp_path_factory):
-    return demo(tmp_path_factory, 10)
+def year10(demo_ten_years):
+    """Ten years of the demo persona (the stress fixture), read back as frames."""
+    with demo_ten_years.read() as store:
+        return read(store)
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    return demo(tmp_path_factory, 1, hostile_records(community_id=99))
+def hostile(demo_one_year, tmp_path_factory):
+    """The demo's year with the hostile records added, in a copy of it."""
+    with Store(demo_one_year.copy(tmp_path_factory.mktemp("hostile"))) as store:
+        store.add_many(hostile_records(community_id=99))
+        return read(store)
 
 
 def specs(frames) -> dict[str, dict]:

@@ -7,13 +7,13 @@ import math
 import statistics
 import subprocess
 import sys
-import time
 from collections import Counter
 from dataclasses import fields
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from shared import DemoFile
 
 from workbook import clock, content
 from workbook.demo import DemoSize, demo_records, demo_size, write_demo
@@ -28,7 +28,6 @@ from workbook.model import (
     Resolution,
     WorkbookError,
 )
-from workbook.store import Store
 
 TODAY = clock.today()  # the date pyproject.toml pins for the test run
 ORDER = (Community, Person, Resolution, LogEntry, HelpReceived, Reflection)
@@ -41,29 +40,27 @@ def _by_type(records) -> dict[type, list]:
     return out
 
 
-def _workbook(path, years: int) -> SimpleNamespace:
-    """Write a demo workbook to a real file and keep what the tests look at."""
-    records = demo_records(years=years)
-    with Store(path) as store:
-        began = time.perf_counter()
-        counts = write_demo(store, years=years)
-        seconds = time.perf_counter() - began
+def _workbook(demo: DemoFile) -> SimpleNamespace:
+    """What the tests look at in a demo workbook written to a real file (once, by conftest)."""
+    records = demo_records(years=demo.years)
+    with demo.read() as store:
+        counts = store.counts()
         problems = store.check()
-        saved = {t: store.records(t) for t in ORDER} if years == 1 else None
+        saved = {t: store.records(t) for t in ORDER} if demo.years == 1 else None
         log = store.frame("log")
-    print(f"years={years}: {counts}, write_demo {seconds:.2f} s")
+    print(f"years={demo.years}: {counts}, write_demo {demo.seconds:.2f} s")
     return SimpleNamespace(records=records, by=_by_type(records), counts=counts,
-                           seconds=seconds, problems=problems, saved=saved, log=log)
+                           seconds=demo.seconds, problems=problems, saved=saved, log=log)
 
 
 @pytest.fixture(scope="module")
-def one_year(tmp_path_factory):
-    return _workbook(tmp_path_factory.mktemp("demo1") / "workbook.sqlite", 1)
+def one_year(demo_one_year):
+    return _workbook(demo_one_year)
 
 
 @pytest.fixture(scope="module")
-def ten_years(tmp_path_factory):
-    return _workbook(tmp_path_factory.mktemp("demo10") / "workbook.sqlite", 10)
+def ten_years(demo_ten_years):
+    return _workbook(demo_ten_years)
 
 
 @pytest.fixture(params=["one_year", "ten_years"])

@@ -13,7 +13,6 @@ import pypdf
 import pytest
 
 from workbook import backup, downloads
-from workbook.demo import write_demo
 from workbook.model import Community, LogEntry, Person, Resolution
 from workbook.store import FRAME_NAMES
 
@@ -27,10 +26,10 @@ LINK = re.compile(
 
 
 @pytest.fixture
-def demo(store, today):
-    """The demo persona's year."""
-    write_demo(store, today=today)
-    return store
+def demo(demo_one_year):
+    """The demo persona's year, open for reading only."""
+    with demo_one_year.read() as store:
+        yield store
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import sqlite3
 import pypdf
 import pytest
 
-from workbook import content, demo, handouts, model
+from workbook import content, handouts, model
 from workbook.model import Community, LogEntry, Person, Resolution
 from workbook.store import Store
 
@@ -62,10 +62,10 @@ def _passwd_lines() -> list[str]:
 
 
 @pytest.fixture
-def demo_store(store, today):
-    """The demo persona's year in a fresh workbook."""
-    demo.write_demo(store, today=today)
-    return store
+def demo_store(demo_one_year):
+    """The demo persona's year, open for reading only."""
+    with demo_one_year.read() as store:
+        yield store
 
 
 @pytest.fixture
@@ -240,12 +240,11 @@ def test_user_text_in_a_plan_is_shown_literally_and_never_run(hostile_store, tmp
 
 
 @pytest.fixture
-def room(tmp_path, today):
+def room(tmp_path, demo_one_year):
     """A folder of two participants' workbooks and three files that are not workbooks."""
     folder = tmp_path / "room"
     folder.mkdir()
-    with Store(folder / "anna.sqlite") as s:
-        demo.write_demo(s, today=today)
+    demo_one_year.copy(folder, "anna.sqlite")
     with Store(folder / "ben.sqlite") as s:
         s.add(Community(name="Allotment society", kind="hobby"))
     (folder / "notes.sqlite").write_bytes(b"these are my notes, not a database\n")

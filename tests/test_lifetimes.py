@@ -16,7 +16,6 @@ from apprunner import ROOT
 from ipywidgets.widgets.widget import _instances
 
 from workbook import pages
-from workbook.demo import write_demo
 from workbook.model import Community, LogEntry
 from workbook.store import SCHEMA_VERSION, Store
 
@@ -31,10 +30,8 @@ def live_widgets() -> int:
 
 
 @pytest.fixture
-def session(tmp_path):
-    s = pages.open_session(tmp_path / "w.sqlite")
-    write_demo(s.store)
-    s.changed()
+def session(tmp_path, demo_one_year):
+    s = pages.open_session(demo_one_year.copy(tmp_path, "w.sqlite"))
     yield s
     s.close()
 

@@ -1,0 +1,45 @@
+"""What many test files share: the demo persona written once.
+
+The demo workbooks are written once per run by the session fixtures in ``conftest.py``
+(``demo_one_year``, ``demo_ten_years``); a test that changes one works on a copy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook.demo import write_demo
+from workbook.store import Store
+
+
+@dataclass(frozen=True)
+class DemoFile:
+    """A demo workbook written for the whole run: open it read-only, or work on a copy."""
+
+    path: Path
+    years: int
+    seconds: float  # how long write_demo took
+
+    def read(self) -> Store:
+        """The workbook, open for reading only."""
+        return Store(self.path, readonly=True)
+
+    def copy(self, folder: Path, name: str = "workbook.sqlite") -> Path:
+        """A copy of the workbook in ``folder``, to change as a test likes."""
+        folder.mkdir(parents=True, exist_ok=True)
+        return Path(shutil.copyfile(self.path, folder / name))
+
+
+def write_demo_file(folder: Path, years: int) -> DemoFile:
+    """Write the demo persona over ``years`` years (ending on the pinned day) into ``folder``."""
+    path = folder / "workbook.sqlite"
+    with Store(path) as store:
+        began = time.perf_counter()
+        write_demo(store, years=years)
+        seconds = time.perf_counter() - began
+    # Closed, the write-ahead log is folded into the file: the file alone is the whole workbook.
+    assert not path.with_name(path.name + "-wal").exists()
+    return DemoFile(path, years, seconds)
