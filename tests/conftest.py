@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from shared import DemoFile, write_demo_file
+from shared import HOSTILE, DemoFile, write_demo_file
 
 from workbook import clock
 from workbook.store import Store
@@ -50,3 +50,9 @@ def demo_one_year(tmp_path_factory) -> DemoFile:
 def demo_ten_years(tmp_path_factory) -> DemoFile:
     """Ten years of the demo persona (the stress fixture), written once for the run."""
     return write_demo_file(tmp_path_factory.mktemp("demo-ten-years"), years=10)
+
+
+@pytest.fixture
+def hostile_texts() -> tuple[str, ...]:
+    """Text that must stay text wherever it goes (`shared.HOSTILE`)."""
+    return HOSTILE

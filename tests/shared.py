@@ -1,4 +1,4 @@
-"""What many test files share: the demo persona written once.
+"""What many test files share: text that must stay text, and the demo persona written once.
 
 The demo workbooks are written once per run by the session fixtures in ``conftest.py``
 (``demo_one_year``, ``demo_ten_years``); a test that changes one works on a copy.
@@ -13,6 +13,14 @@ from pathlib import Path
 
 from workbook.demo import write_demo
 from workbook.store import Store
+
+# Text that would run if a page, a chart or a file ever took it for markup. The browser tests
+# look for window.__pwned; the others check that it comes back as the same text, or escaped.
+IMG = "<img src=x onerror=window.__pwned=1>"
+SCRIPT = "</script><script>window.__pwned=1</script>"
+BREAKOUT = "</script>" + IMG  # ends a script block, then an image that runs
+HOSTILE = (IMG, SCRIPT, BREAKOUT, '"></a><script>alert(2)</script>', "javascript:alert(3)",
+           "שלום 🎶")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 import pytest
 from apprunner import LAPTOP, PHONE, app_command, chromium, free_port, require_browser, serve
 from appvisit import READY, WAIT, Visit, error_below, text
+from shared import IMG, SCRIPT
 
 from workbook import cli, clock
 from workbook.app import STEPS
@@ -20,8 +21,6 @@ from workbook.store import Store
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TODAY = clock.today()  # pinned by pyproject.toml; the server and its kernels inherit it
-IMG = "<img src=x onerror=window.__pwned=1>"
-SCRIPT = "</script><script>window.__pwned=1</script>"
 COMMUNITY = f"Harbour Choir {IMG}"
 PERSON = f"Ana {SCRIPT}"
 CUE = f"after rehearsal on Thursday {IMG}"

@@ -9,13 +9,12 @@ from pathlib import Path
 import ipywidgets as widgets
 import nbformat
 import pytest
+from shared import IMG as HOSTILE
 
 from workbook import app as webapp
 from workbook import cli, pages
 from workbook.model import Community, LogEntry
 from workbook.store import Store
-
-HOSTILE = "<img src=x onerror=window.__pwned=1>"
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
+from shared import BREAKOUT as HOSTILE
 
 from workbook import charts, clock
 from workbook.chartview import chart_widget
@@ -17,7 +18,6 @@ from workbook.store import FRAME_NAMES, Store
 
 TODAY = clock.today()  # the date pyproject.toml pins for the test run
 YEAR = TODAY.year
-HOSTILE = "</script><img src=x onerror=window.__pwned=1>"
 ALLOWED_COLOURS = {*charts.OKABE_ITO.values(), *charts.BLUES, charts.GREY, charts.PALE_GREY}
 EXPRESSION_KEYS = {"expr", "labelExpr", "calculate", "filter", "test", "signal"}
 

@@ -16,8 +16,6 @@ from workbook import backup, downloads
 from workbook.model import Community, LogEntry, Person, Resolution
 from workbook.store import FRAME_NAMES
 
-HOSTILE = ("<img src=x onerror=alert(1)>", '"></a><script>alert(2)</script>',
-           "שלום 🎶", "javascript:alert(3)")
 LINK = re.compile(
     r'<div style="[^"<>]*"><a download="(?P<name>[a-z-]+\.[a-z]+)" '
     r'href="data:(?P<type>[a-z./+-]+);base64,(?P<data>[A-Za-z0-9+/]*={0,2})" '
@@ -33,10 +31,10 @@ def demo(demo_one_year):
 
 
 @pytest.fixture
-def hostile(store, today):
+def hostile(store, today, hostile_texts):
     """A workbook whose every name and note is text that would be markup or a link."""
-    ids = [store.add(Community(name=text, notes=text, activity=3)) for text in HOSTILE]
-    for text in HOSTILE:
+    ids = [store.add(Community(name=text, notes=text, activity=3)) for text in hostile_texts]
+    for text in hostile_texts:
         person = store.add(Person(name=text, circle=5, communities=tuple(ids[:2]), notes=text))
         resolution = store.add(Resolution(cue=text, give=text, community_id=ids[0],
                                           person_id=person))
@@ -95,7 +93,7 @@ def test_an_empty_workbook_gives_valid_files(store, today, item):
 
 
 @pytest.mark.parametrize("item", downloads.DOWNLOADS, ids=lambda d: d.key)
-def test_the_link_holds_only_a_fixed_name_and_base64(hostile, today, item):
+def test_the_link_holds_only_a_fixed_name_and_base64(hostile, today, item, hostile_texts):
     data = downloads.file_bytes(item.key, hostile, today)
     link = downloads.link_html(item.key, data)
     match = LINK.fullmatch(link)
@@ -103,18 +101,18 @@ def test_the_link_holds_only_a_fixed_name_and_base64(hostile, today, item):
     assert match["name"] == item.filename and match["type"] == item.mimetype
     assert base64.b64decode(match["data"]) == data
     assert match["size"] == downloads.size_text(len(data))
-    for text in HOSTILE:
+    for text in hostile_texts:
         assert text not in link
     assert "<script" not in link and "javascript:" not in link
     assert link.count("<a ") == 1 and link.count("<") == 4  # div, a, /a, /div
 
 
-def test_the_hostile_text_is_in_the_files_as_plain_data(hostile, today):
+def test_the_hostile_text_is_in_the_files_as_plain_data(hostile, today, hostile_texts):
     records = backup.load(downloads.file_bytes("backup", hostile, today))
-    assert {r.name for r in records if isinstance(r, Community)} == set(HOSTILE)
+    assert {r.name for r in records if isinstance(r, Community)} == set(hostile_texts)
     sheet = openpyxl.load_workbook(io.BytesIO(downloads.file_bytes("xlsx", hostile, today)))
     assert {row[1] for row in sheet["communities"].iter_rows(min_row=2, values_only=True)} == set(
-        HOSTILE)
+        hostile_texts)
 
 
 def test_file_names_and_sizes():

@@ -7,6 +7,7 @@ import re
 
 import ipywidgets as widgets
 import pytest
+from shared import IMG, SCRIPT
 
 from workbook import clock, content, model
 from workbook.forms import (
@@ -31,8 +32,8 @@ HOSTILE = {
     "emoji": "🎶🙂",
     "hebrew": "שלום עולם",
     "arabic": "مرحبا بالعالم",
-    "img": "<img src=x onerror=alert(1)>",
-    "script": "</script><script>alert(1)</script>",
+    "img": IMG,
+    "script": SCRIPT,
 }
 
 

@@ -18,6 +18,7 @@ import sys
 
 import pytest
 from apprunner import LAPTOP, ROOT, chromium, free_port, require_browser, serve
+from shared import BREAKOUT as HOSTILE
 
 from workbook import clock
 from workbook.demo import write_demo
@@ -26,7 +27,6 @@ from workbook.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-HOSTILE = "</script><img src=x onerror=window.__pwned=1>"
 NOTEBOOKS = ("01-map-your-communities.ipynb", "04-see-your-progress.ipynb")
 SHOTS = ROOT / "screenshots"
 LOCAL = re.compile(r"^(https?|wss?)://127\.0\.0\.1:\d+/|^(data|blob|about):")

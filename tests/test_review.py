@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from apprunner import ROOT
+from shared import BREAKOUT as HOSTILE
 
 from workbook import review as rv
 from workbook.demo import write_demo
@@ -19,7 +20,6 @@ from workbook.store import FRAME_NAMES, Store
 
 D = dt.date
 DECEMBER, JANUARY = D(2026, 12, 1), D(2027, 1, 6)
-HOSTILE = "</script><img src=x onerror=window.__pwned=1>"
 
 
 def frames(store: Store) -> dict:
