@@ -201,7 +201,7 @@ def test_the_voila_command_uses_the_projects_settings():
     command = voila_command(9123, open_browser=False)
     assert command[:4] == [sys.executable, "-m", "voila", str(cli.NOTEBOOKS)]
     assert "--Voila.ip=127.0.0.1" in command and "--port=9123" in command
-    assert f"--Voila.config_file_paths={cli.ROOT}" in command
+    assert f"--Voila.config_file_paths={cli.VOILA_CONFIG.parent}" in command
     assert "--Voila.port_retries=0" in command and "--no-browser" in command
     assert not any("token" in part or "cull" in part for part in command)
     assert "--no-browser" not in voila_command(8866, open_browser=True)
