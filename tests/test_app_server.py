@@ -265,3 +265,25 @@ def test_a_port_in_use_is_one_clear_line(capsys, tmp_path):
     err = capsys.readouterr().err
     assert f"port {port}" in err and "choose another port with --port" in err
     assert not Path(tmp_path / "w.sqlite").exists()
+
+
+@pytest.mark.slow
+def test_the_charts_library_is_one_file_the_browser_can_keep(server):
+    from workbook import chart_bundle
+
+    status, body, headers = fetch(server + chart_bundle.bundle_url())
+    assert status == 200 and len(body) > 100_000
+    assert "javascript" in headers.get("Content-Type", "")
+    assert headers.get("Etag") or headers.get("Last-Modified")  # a second visit can keep it
+    env = cli.voila_environment(Path("w.sqlite"))
+    assert env[chart_bundle.URL_VAR] == chart_bundle.bundle_url()
+    code = ("import os, altair as alt\n"
+            "from workbook.chartview import load_chart_bundle\n"
+            "load_chart_bundle()\n"
+            "print(len(alt.JupyterChart._esm), alt.JupyterChart._esm)")
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120)
+    size, esm = done.stdout.split(" ", 1)
+    assert int(size) < 300 and chart_bundle.bundle_url() in esm  # a line, not 900 KB

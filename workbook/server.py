@@ -119,11 +119,19 @@ def voila_environment(db: Path, ip: str = LOCAL_IP) -> dict[str, str]:
     """The environment for the Voila server and the kernels it starts.
 
     The workbook file is passed to every kernel; the app's page template is found through
-    JUPYTER_PATH; and kernels started ahead of time are told where to reach the server.
+    JUPYTER_PATH, with the charts' JavaScript beside it as one static file (made here the
+    first time, in a few seconds) whose address the kernels are given; and kernels started
+    ahead of time are told where to reach the server.
     """
+    from . import chart_bundle
+
     env = {**os.environ, ENV_VAR: str(db)}
+    paths = [str(TEMPLATES)]
+    if chart_bundle.make_bundle() is not None:
+        paths.append(str(chart_bundle.template_root()))
+        env[chart_bundle.URL_VAR] = chart_bundle.bundle_url()
     env["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")) if p
+        p for p in (*paths, os.environ.get("JUPYTER_PATH", "")) if p
     )
     reach = LOCAL_IP if ipaddress.ip_address(ip).is_unspecified else ip
     env["VOILA_APP_IP"] = f"[{reach}]" if ":" in reach else reach
