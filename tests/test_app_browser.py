@@ -221,6 +221,9 @@ def test_take_the_plan_and_reminders_home(visit, button, filename, start, tmp_pa
     take_away.get_by_role("button", name=button).click()
     link = take_away.get_by_role("link", name=re.compile(rf"Download {re.escape(filename)}"))
     link.wait_for(timeout=WAIT)
+    # The server hands the file out; the page never carried its bytes.
+    assert link.get_attribute("href").startswith("/voila/templates/networking-workbook/static/"
+                                                 "files/")
     with visit.page.expect_download(timeout=WAIT) as download:
         link.click()
     assert download.value.suggested_filename == filename
