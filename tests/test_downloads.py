@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import os
 import re
 
 import icalendar
@@ -163,6 +164,13 @@ def test_in_the_app_a_file_is_handed_out_by_the_server_under_a_random_name(
     assert oct(served.parent.stat().st_mode & 0o777) == "0o700"
     other = downloads.publish("backup", data)
     assert other != href  # a new name each time
+    # A file older than the time files are kept is removed when the next one is made.
+    stale = served.parent
+    aged = stale.stat().st_mtime - downloads.KEEP_SECONDS - 60
+    os.utime(stale, (aged, aged))
+    downloads.publish("backup", data)
+    assert not stale.exists()
+    assert (chart_bundle.bundle_path().parent / other.split("/static/", 1)[1]).exists()
     link = downloads.link_html("backup", data, href)
     assert f'href="{href}"' in link and "base64" not in link
 

@@ -16,7 +16,6 @@ import html
 import os
 import secrets
 import shutil
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,17 +161,19 @@ def publish(key: str, data: bytes) -> str | None:
     if folder is None:
         return None
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    now = time.time()
+    token = secrets.token_urlsafe(16)
+    target = folder / token
+    target.mkdir(mode=0o700)
+    atomic_write(target / BY_KEY[key].filename, data)
+    # Ages are measured against the folder just made, so no clock is read here: the workbook's
+    # date may be pinned, the file system's times never are.
+    now = target.stat().st_mtime
     for old in folder.iterdir():
         try:
             if now - old.stat().st_mtime > KEEP_SECONDS:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError:
             continue
-    token = secrets.token_urlsafe(16)
-    target = folder / token
-    target.mkdir(mode=0o700)
-    atomic_write(target / BY_KEY[key].filename, data)
     return chart_bundle.bundle_url().rsplit("/", 1)[0] + f"/files/{token}/{BY_KEY[key].filename}"
 
 

@@ -80,6 +80,26 @@ class Page(widgets.VBox):
         if key:
             session.pages[key] = self
 
+    def label(self, step: str) -> None:
+        """Give each part the class ``wb-<step>-<name>``, now and when it is added later.
+
+        They are the stable handles of the stylesheet and the browser tests.
+        """
+        self._step = step
+        for name, part in self.parts.items():
+            self._label(name, part)
+
+    def add_part(self, name: str, part) -> None:
+        """A part made after the page, labelled as the others were."""
+        self.parts[name] = part
+        if getattr(self, "_step", None):
+            self._label(name, part)
+
+    def _label(self, name: str, part) -> None:
+        target = getattr(part, "widget", part)
+        if isinstance(target, widgets.DOMWidget):
+            target.add_class(f"wb-{self._step}-{name}")
+
     def refresh(self) -> None:
         """Show the session's data now; forms start afresh when another file was opened."""
         self._stale = False

@@ -137,7 +137,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
             made = ResolutionForm(title="", browse=False)
             made.on_submit(save_resolution)
             made.cancel_button.on_click(lambda _b: state.update(replacing=None))
-            parts["resolution_form"] = made
+            page.add_part("resolution_form", made)
             form_box.children = (made.widget,)
             offer_choices(session.frames)
         return parts["resolution_form"]
@@ -253,4 +253,5 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
              "done": done_line,
              "review_form": review_form, "plan_downloads": plan_downloads, "form": form,
              "answers": answers}
-    return Page(session, children, parts, refresh, prose=prose, key="reflect")
+    page = Page(session, children, parts, refresh, prose=prose, key="reflect")
+    return page
