@@ -141,7 +141,7 @@ def drawn_chart(visit):
     panel = visit.part("progress", "charts")
     panel.get_by_role("button", name="Calendar", exact=True).click()
     panel.get_by_text("Your gives in", exact=False).first.wait_for(timeout=WAIT)
-    svg = panel.locator("svg").first
+    svg = panel.locator("svg.marks").first
     svg.locator(".role-mark").first.wait_for(state="attached", timeout=WAIT)
     return svg
 
@@ -198,8 +198,11 @@ def test_progress_shows_the_give(visit):
     assert COMMUNITY in text(visit.part("progress", "by_community"))
     # The calendar is drawn again with the give in it: its marks are not what they were.
     svg = drawn_chart(visit)
-    visit.page.wait_for_function("([el, before]) => el.innerHTML !== before",
-                                 arg=[svg.element_handle(), visit.chart_before], timeout=WAIT)
+    # Vega may draw a new <svg> in place of the old one: look it up afresh each time.
+    visit.page.wait_for_function(
+        "(before) => { const svg = document.querySelector('.wb-progress-charts svg.marks');"
+        " return svg !== null && svg.innerHTML !== before; }",
+        arg=visit.chart_before, timeout=WAIT)
     assert svg.locator("text").count() > 0  # names and titles are SVG text, not HTML
     assert section.is_visible()
     visit.shot("progress-laptop")
@@ -217,6 +220,9 @@ def test_take_the_plan_and_reminders_home(visit, button, filename, start, tmp_pa
     take_away.get_by_role("button", name=button).click()
     link = take_away.get_by_role("link", name=re.compile(rf"Download {re.escape(filename)}"))
     link.wait_for(timeout=WAIT)
+    # The server hands the file out; the page never carried its bytes.
+    assert link.get_attribute("href").startswith("/voila/templates/networking-workbook/static/"
+                                                 "files/")
     with visit.page.expect_download(timeout=WAIT) as download:
         link.click()
     assert download.value.suggested_filename == filename

@@ -201,7 +201,7 @@ def test_the_voila_command_uses_the_projects_settings():
     command = voila_command(9123, open_browser=False)
     assert command[:4] == [sys.executable, "-m", "voila", str(cli.NOTEBOOKS)]
     assert "--Voila.ip=127.0.0.1" in command and "--port=9123" in command
-    assert f"--Voila.config_file_paths={cli.ROOT}" in command
+    assert f"--Voila.config_file_paths={cli.VOILA_CONFIG.parent}" in command
     assert "--Voila.port_retries=0" in command and "--no-browser" in command
     assert not any("token" in part or "cull" in part for part in command)
     assert "--no-browser" not in voila_command(8866, open_browser=True)
@@ -265,3 +265,25 @@ def test_a_port_in_use_is_one_clear_line(capsys, tmp_path):
     err = capsys.readouterr().err
     assert f"port {port}" in err and "choose another port with --port" in err
     assert not Path(tmp_path / "w.sqlite").exists()
+
+
+@pytest.mark.slow
+def test_the_charts_library_is_one_file_the_browser_can_keep(server):
+    from workbook import chart_bundle
+
+    status, body, headers = fetch(server + chart_bundle.bundle_url())
+    assert status == 200 and len(body) > 100_000
+    assert "javascript" in headers.get("Content-Type", "")
+    assert headers.get("Etag") or headers.get("Last-Modified")  # a second visit can keep it
+    env = cli.voila_environment(Path("w.sqlite"))
+    assert env[chart_bundle.URL_VAR] == chart_bundle.bundle_url()
+    code = ("import os, altair as alt\n"
+            "from workbook.chartview import load_chart_bundle\n"
+            "load_chart_bundle()\n"
+            "print(len(alt.JupyterChart._esm), alt.JupyterChart._esm)")
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120)
+    size, esm = done.stdout.split(" ", 1)
+    assert int(size) < 300 and chart_bundle.bundle_url() in esm  # a line, not 900 KB

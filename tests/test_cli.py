@@ -237,7 +237,9 @@ def test_app_port_errors(capsys, monkeypatch):
 
 
 def test_app_without_its_notebook(capsys, monkeypatch, tmp_path):
-    monkeypatch.setattr(cli, "APP_NOTEBOOK", tmp_path / "gone.ipynb")
+    from workbook import server
+
+    monkeypatch.setattr(server, "APP_NOTEBOOK", tmp_path / "gone.ipynb")
     assert main(["app", "--no-browser", "--port", "9"]) == 1
     assert "app notebook is missing" in one_error_line(capsys.readouterr().err)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import os
 import re
 
 import icalendar
@@ -141,3 +142,38 @@ def test_the_calendar_of_a_year_leaves_out_what_ends_before_it(store, today):
         return sorted(str(e["summary"]).split(": ", 1)[1] for e in calendar.walk("VEVENT"))
     assert gives(today.year + 1) == ["runs on", "starts next year"]
     assert gives(today.year) == ["ends this year", "runs on"]
+
+
+def test_in_the_app_a_file_is_handed_out_by_the_server_under_a_random_name(
+        store, today, tmp_path, monkeypatch):
+    from workbook import chart_bundle
+
+    monkeypatch.setenv(chart_bundle.URL_VAR, chart_bundle.bundle_url())
+    monkeypatch.setattr(chart_bundle, "cache_dir", lambda: tmp_path)
+    store.add(Community(name="Choir"))
+    data = downloads.file_bytes("backup", store, today)
+    href = downloads.publish("backup", data)
+    assert href.startswith("/voila/templates/networking-workbook/static/files/")
+    assert href.endswith("/my-workbook-backup.json")
+    served = chart_bundle.bundle_path().parent / href.split("/static/", 1)[1]
+    assert served.read_bytes() == data
+    assert oct(served.stat().st_mode & 0o777) == "0o600"
+    assert oct(served.parent.stat().st_mode & 0o777) == "0o700"
+    other = downloads.publish("backup", data)
+    assert other != href  # a new name each time
+    # A file older than the time files are kept is removed when the next one is made.
+    stale = served.parent
+    aged = stale.stat().st_mtime - downloads.KEEP_SECONDS - 60
+    os.utime(stale, (aged, aged))
+    downloads.publish("backup", data)
+    assert not stale.exists()
+    assert (chart_bundle.bundle_path().parent / other.split("/static/", 1)[1]).exists()
+    link = downloads.link_html("backup", data, href)
+    assert f'href="{href}"' in link and "base64" not in link
+
+
+def test_outside_the_app_the_link_carries_the_file(store, today, monkeypatch):
+    from workbook import chart_bundle
+
+    monkeypatch.delenv(chart_bundle.URL_VAR, raising=False)
+    assert downloads.publish("backup", b"{}") is None

@@ -130,6 +130,16 @@ def test_let_it_end_and_a_suggestion_one_press_away(december):
     assert "community-2" not in suggestions._keys  # planned now
 
 
+def test_a_part_made_after_the_page_is_labelled_as_the_others(december):
+    page = pages.reflect_page(december)
+    page.label("reflect")
+    assert "wb-reflect-suggestions" in page.parts["suggestions"]._dom_classes
+    assert "resolution_form" not in page.parts  # made by the first press that needs it
+    page.parts["suggestions"].press("community-2", "plan")
+    form = page.parts["resolution_form"]
+    assert "wb-reflect-resolution_form" in form.widget._dom_classes
+
+
 def test_review_answers_are_shown_edited_and_saved_once(december):
     december.store.add(Reflection(prompt_id="review-proudest", answer="the concert",
                                   date=D(2026, 11, 20)))

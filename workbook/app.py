@@ -188,11 +188,7 @@ class App(widgets.VBox):
             page = getattr(pages, step.builder)(self.session)
             view = widgets.VBox([page, _guided_section()]) if key == "start" else page
             view.add_class(f"wb-step-{key}")
-            for name, part in page.parts.items():
-                # stable handles for the stylesheet and the browser tests
-                target = getattr(part, "widget", part)
-                if isinstance(target, widgets.DOMWidget):
-                    target.add_class(f"wb-{key}-{name}")
+            page.label(key)
             self.built[key] = page
             self._views[key] = view
             self._seen[key] = _file_stamp(self.session.path)

@@ -36,6 +36,8 @@ import re
 import types
 import typing
 
+import pandas as pd
+
 from .model import (
     LABELS,
     Community,
@@ -145,7 +147,49 @@ def to_document(records, version: int = FORMAT_VERSION) -> dict:
     for name, (cls, _) in _sections(version).items():
         chosen = sorted((r for r in records if type(r) is cls), key=lambda r: r.id)
         names = FIELDS[version][cls]
-        doc[name] = [{k: v for k, v in r.to_dict().items() if k in names} for r in chosen]
+        plain = [r.to_dict() for r in chosen]
+        doc[name] = [{k: d[k] for k in names} for d in plain]
+    return doc
+
+
+# record type -> the frame of `Store.frames` that holds its table
+FRAME_OF = {Community: "communities", Person: "people", Resolution: "resolutions",
+            LogEntry: "log", HelpReceived: "help", Reflection: "reflections", Pause: "pauses"}
+
+
+def _plain_column(series) -> list:
+    """A frame's column as the JSON values of a backup: dates as text, missing as null."""
+    if str(series.dtype).startswith("datetime"):
+        text = series.dt.strftime("%Y-%m-%d")
+        return [None if v is None or v != v else v for v in text.astype(object).tolist()]
+    if str(series.dtype) == "Int64":
+        return [None if v is None or v is pd.NA else int(v)
+                for v in series.astype(object).tolist()]
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def document(store, version: int = FORMAT_VERSION) -> dict:
+    """The backup as plain JSON values, read in one pass per table (the same values as
+    `to_document` of every record, without building a record for each row)."""
+    frames = store.frames()
+    members = (frames["memberships"].groupby("person_id")["community_id"]
+               .apply(lambda ids: sorted(int(i) for i in ids)).to_dict())
+    doc: dict = {"format": FORMAT, "format_version": version}
+    for name, (cls, _) in _sections(version).items():
+        frame = frames[FRAME_OF[cls]].sort_values("id", kind="stable")
+        names = FIELDS[version][cls]
+        columns = {}
+        for field in names:
+            if field == "communities":
+                columns[field] = [members.get(int(i), []) for i in frame["id"]]
+            elif field == "weekdays":
+                columns[field] = [w.split(",") if w else [] for w in frame[field].tolist()]
+            elif field == "active":
+                columns[field] = [bool(v) for v in frame[field].tolist()]
+            else:
+                columns[field] = _plain_column(frame[field])
+        doc[name] = [dict(zip(names, values, strict=True))
+                     for values in zip(*(columns[f] for f in names), strict=True)]
     return doc
 
 
@@ -160,10 +204,27 @@ def dump(store) -> str:
     Returns
     -------
     str
-        JSON text (UTF-8 when written, one space of indent, ending in a newline). The same
-        workbook always gives the same text.
+        JSON text (UTF-8 when written): one entry per line inside each list, ending in a
+        newline. The same workbook always gives the same text.
     """
-    return json.dumps(to_document(all_records(store)), ensure_ascii=False, indent=1) + "\n"
+    return to_text(document(store))
+
+
+def to_text(doc: dict) -> str:
+    """A backup document as text, one entry per line (diffs stay small, reading stays quick)."""
+    # Each entry goes through the C encoder; json.dumps with indent falls back to pure Python.
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = ["{"]
+    items = list(doc.items())
+    for n, (key, value) in enumerate(items):
+        comma = "," if n < len(items) - 1 else ""
+        if isinstance(value, list) and value:
+            entries = [f"  {encode(entry)}," for entry in value]
+            entries[-1] = entries[-1][:-1]
+            lines += [f" {encode(key)}: [", *entries, f" ]{comma}"]
+        else:
+            lines.append(f" {encode(key)}: {encode(value)}{comma}")
+    return "\n".join(lines) + "\n}\n"
 
 
 # -- reading ------------------------------------------------------------------------------------

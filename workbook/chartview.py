@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
-from importlib.metadata import version
+import os
 from pathlib import Path
 
 import altair as alt
-import platformdirs
 
-from .atomic import atomic_write
-from .paths import APP_NAME
+from . import chart_bundle
 
 log = logging.getLogger(__name__)
 
@@ -53,40 +49,28 @@ def chart_widget(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     return alt.JupyterChart(chart, embed_options=EMBED_OPTIONS)
 
 
-# Altair bundles the charts' JavaScript for offline use with vl-convert, whose JavaScript engine
-# then stays in the process: about 95 MB in every kernel. The bundle is the same for a given pair
-# of versions, so it is made once, in a process of its own, and kept in the user's cache folder.
-_BUNDLE_SCRIPT = (
-    "import sys, altair as alt\n"
-    "alt.JupyterChart.enable_offline()\n"
-    "sys.stdout.write(alt.JupyterChart._esm)\n"
-)
-
-
 def chart_bundle_path() -> Path:
     """Where the offline chart bundle for the installed altair and vl-convert is cached."""
-    name = f"jupyterchart-{version('altair')}-vl-convert-{version('vl-convert-python')}.js"
-    return Path(platformdirs.user_cache_dir(APP_NAME)) / name
+    return chart_bundle.bundle_path()
 
 
 def load_chart_bundle() -> None:
     """Give altair's chart widget its offline JavaScript without starting vl-convert here.
 
-    The first call on a computer makes the bundle in a separate Python process (a few seconds)
-    and caches it; later calls read the file. Afterwards ``alt.JupyterChart.enable_offline()``
-    has nothing left to do.
+    In the app, the page loads the bundle once from the server, as a file the browser keeps
+    (``$WORKBOOK_CHART_URL``), and each chart widget carries only a line that imports it.
+    Elsewhere (JupyterLab) the widget carries the bundle itself. The first call on a computer
+    makes the bundle in a separate Python process (a few seconds) and caches it; later calls
+    read the file. Afterwards ``alt.JupyterChart.enable_offline()`` has nothing left to do.
     """
     chart = alt.JupyterChart
     if getattr(chart, "_is_offline", True):
         return  # done already (or an altair that works differently: it bundles by itself)
-    path = chart_bundle_path()
-    try:
-        bundle = path.read_text(encoding="utf-8")
-    except OSError:
-        bundle = subprocess.run([sys.executable, "-c", _BUNDLE_SCRIPT], capture_output=True,
-                                text=True, encoding="utf-8", check=True, timeout=300).stdout
-        if not bundle.strip():
-            return  # nothing came out: leave the bundling to altair
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, bundle)
-    chart._esm, chart._is_offline = bundle, True
+    served = os.environ.get(chart_bundle.URL_VAR, "").strip()
+    if served:
+        chart._esm, chart._is_offline = chart_bundle.importer(served), True
+        return
+    path = chart_bundle.make_bundle()
+    if path is None:
+        return  # nothing came out: leave the bundling to altair
+    chart._esm, chart._is_offline = path.read_text(encoding="utf-8"), True

@@ -5,34 +5,32 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import ipaddress
 import os
-import secrets
-import signal
-import socket
-import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import __version__, backup, clock
-from .atomic import atomic_write
-from .model import WorkbookError
+# Only the standard library and small parts of the package load here: pandas and the rest come
+# with the command that needs them, so that --help and --version answer at once.
+from . import __version__, clock
+from .errors import UsageError, WorkbookError
 from .paths import ENV_VAR, workbook_path
-from .store import SCHEMA_VERSION, Store
+from .server import (  # noqa: F401  (names the tests and scripts find here)
+    APP_NOTEBOOK,
+    CULL_VAR,
+    DEFAULT_PORT,
+    LOCAL_IP,
+    NOTEBOOKS,
+    TEMPLATES,
+    VOILA_CONFIG,
+    _ip,
+    port_number,
+    voila_command,
+    voila_environment,
+)
 
 PROG = "workbook"
-DEFAULT_PORT = 8866
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-APP_NOTEBOOK = NOTEBOOKS / "app.ipynb"
-# The app's Voila settings (template, pool, culling), and where its page template lives.
-VOILA_CONFIG = ROOT / "voila.json"
-TEMPLATES = Path(__file__).resolve().parent / "jupyter"
-LOCAL_IP = "127.0.0.1"
-CULL_VAR = "WORKBOOK_CULL_IDLE"
 EXPORT_FORMATS = ("json", "csv", "xlsx", "ics", "graphml")
 CHART_FORMATS = ("json", "svg", "png")
 PAPERS = ("a4", "letter")
@@ -51,10 +49,6 @@ COUNT_LABELS = {
 }
 
 
-class UsageError(Exception):
-    """The command line itself is wrong (exit status 2)."""
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake becomes one line instead of usage text and an exit."""
 
@@ -68,7 +62,7 @@ def _db(args) -> Path:
     return workbook_path(getattr(args, "db", None))
 
 
-def _existing_store(args) -> Store:
+def _existing_store(args):
     """Open a workbook that must already exist, for reading only: a reading command never
     creates, upgrades or otherwise changes a workbook."""
     path = _db(args)
@@ -77,6 +71,8 @@ def _existing_store(args) -> Store:
             f"There is no workbook at {path} yet; create one with 'workbook demo', "
             "'workbook import' or the app."
         )
+    from .store import Store
+
     return Store(path, readonly=True)
 
 
@@ -142,17 +138,6 @@ def _print_written(result, fallback) -> None:
         print(fallback)
 
 
-def _port(value) -> int:
-    """A TCP port number from the command line or $PORT."""
-    try:
-        port = int(value)
-    except (TypeError, ValueError):
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be a number from 1 to 65535, not {value!r}")
-    return port
-
-
 def _years(value) -> int:
     try:
         years = int(value)
@@ -166,6 +151,8 @@ def _years(value) -> int:
 # -- commands -----------------------------------------------------------------------------------
 def cmd_info(args) -> int:
     """Print where the workbook lives, its schema version and how much it holds."""
+    from .store import SCHEMA_VERSION, Store
+
     path = _db(args)
     if not path.exists():
         print(_table([("Workbook", path), ("Status", "not created yet")]))
@@ -188,6 +175,9 @@ def cmd_info(args) -> int:
 
 def cmd_demo(args) -> int:
     """Fill the workbook with the demo persona."""
+    from . import backup
+    from .store import Store
+
     write_demo = _optional("demo", "write_demo", "The demo workbook")
     path = _db(args)
     started = time.perf_counter()
@@ -212,6 +202,9 @@ def cmd_demo(args) -> int:
 
 def cmd_export(args) -> int:
     """Write the workbook as a JSON backup or in another format."""
+    from . import backup
+    from .atomic import atomic_write
+
     out = None if args.out in (None, "-") else Path(args.out)
     if args.format == "json":
         with _existing_store(args) as store:
@@ -241,6 +234,9 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     """Restore a JSON backup into the workbook."""
+    from . import backup
+    from .store import Store
+
     source = Path(args.file)
     records = backup.read(source)
     path = _db(args)
@@ -303,6 +299,7 @@ def cmd_handouts_plan(args) -> int:
 def cmd_review(args) -> int:
     """Print the year in review, or write it as a page that opens offline."""
     from . import review
+    from .atomic import atomic_write
 
     today = clock.today()
     with _existing_store(args) as store:
@@ -323,160 +320,11 @@ def cmd_review(args) -> int:
     return 0
 
 
-def _ip(value: str) -> str:
-    """An IP address to listen on, from the command line."""
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--ip takes an IP address such as 0.0.0.0 or 192.168.1.20, not {value!r}"
-        ) from None
-
-
-def _cull_idle() -> int | None:
-    """Seconds an unused kernel may stay idle, from $WORKBOOK_CULL_IDLE (for tests and tuning)."""
-    text = os.environ.get(CULL_VAR, "").strip()
-    if not text:
-        return None
-    try:
-        seconds = int(text)
-    except ValueError:
-        seconds = 0
-    if seconds < 1:
-        raise UsageError(f"${CULL_VAR} must be a whole number of seconds, not {text!r}")
-    return seconds
-
-
-def voila_command(port: int, open_browser: bool, *, ip: str = LOCAL_IP,
-                  token: str | None = None, cull_idle: int | None = None,
-                  notebooks: Path = NOTEBOOKS) -> list[str]:
-    """The command that serves the app and the guided notebooks with Voila.
-
-    Parameters
-    ----------
-    port
-        The TCP port.
-    open_browser
-        Open a browser tab once the server is up.
-    ip
-        The address to listen on: 127.0.0.1 (this computer only) unless asked otherwise.
-    token
-        The secret a browser must present; required by the caller for any other address.
-    cull_idle
-        Seconds after which an unused kernel is stopped, instead of the value in voila.json.
-    notebooks
-        The folder to serve; it holds ``app.ipynb`` (the benchmarks serve a copy beside others).
-
-    Returns
-    -------
-    list of str
-        Arguments for :func:`subprocess.Popen`; run them with the repository as the working
-        folder and the environment from `voila_environment`.
-    """
-    command = [
-        sys.executable, "-m", "voila", str(notebooks),
-        f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
-        # only this project's voila.json, whatever folder the command is run from
-        f"--Voila.config_file_paths={ROOT}",
-    ]
-    if token is not None:
-        command.append(f"--Voila.token={token}")
-    if cull_idle is not None:
-        command += [f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
-                    f"--MappingKernelManager.cull_interval={max(1, cull_idle // 2)}"]
-    if not open_browser:
-        command.append("--no-browser")
-    return command
-
-
-def voila_environment(db: Path, ip: str = LOCAL_IP) -> dict[str, str]:
-    """The environment for the Voila server and the kernels it starts.
-
-    The workbook file is passed to every kernel; the app's page template is found through
-    JUPYTER_PATH; and kernels started ahead of time are told where to reach the server.
-    """
-    env = {**os.environ, ENV_VAR: str(db)}
-    env["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")) if p
-    )
-    reach = LOCAL_IP if ipaddress.ip_address(ip).is_unspecified else ip
-    env["VOILA_APP_IP"] = f"[{reach}]" if ":" in reach else reach
-    return env
-
-
-def _network_address() -> str | None:
-    """This computer's address on its network, for people in the same room; None if unknown."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("192.0.2.1", 9))  # a documentation address: choosing a route sends nothing
-            address = s.getsockname()[0]
-        except OSError:
-            return None
-    return None if ipaddress.ip_address(address).is_loopback else address
-
-
-def _check_port_free(ip: str, port: int) -> None:
-    """Fail with one clear line when the port is taken (Voila would quietly pick another)."""
-    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
-    with socket.socket(family) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
-        try:
-            s.bind((ip, port))
-        except OSError as e:
-            raise WorkbookError(
-                f"Cannot listen on {ip} port {port} ({e.strerror or e}); "
-                "choose another port with --port."
-            ) from None
-
-
 def cmd_app(args) -> int:
     """Serve the workbook app in a browser until Ctrl+C."""
-    if args.port is not None:
-        port = args.port
-    elif os.environ.get("PORT", "").strip():
-        try:
-            port = _port(os.environ["PORT"].strip())
-        except argparse.ArgumentTypeError as e:
-            raise UsageError(f"$PORT: {e}") from None
-    else:
-        port = DEFAULT_PORT
-    if not APP_NOTEBOOK.exists():
-        raise WorkbookError(f"The app notebook is missing: {APP_NOTEBOOK}.")
-    ip = args.ip
-    cull_idle = _cull_idle()
-    _check_port_free(ip, port)
-    db = _db(args)
-    local = ip == LOCAL_IP
-    # Anyone who can reach another address could read and change the workbook: ask for a secret.
-    token = None if local else secrets.token_urlsafe(24)
-    host = LOCAL_IP if ipaddress.ip_address(ip).is_unspecified else ip
-    host = f"[{host}]" if ":" in host else host
-    url = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
-    print(f"The workbook app is at {url} (Ctrl+C stops it).", flush=True)
-    print(f"Workbook file: {db}", flush=True)
-    if not local:
-        if ipaddress.ip_address(ip).is_unspecified and (other := _network_address()):
-            print(f"From other computers: http://{other}:{port}/?token={token}", flush=True)
-        print(f"It listens on {ip}: give the address above, with its token, only to people "
-              "who may read and change this workbook.", flush=True)
-    # Voila would open its page without the token, so with a token the address is only printed.
-    command = voila_command(port, not args.no_browser and local, ip=ip, token=token,
-                            cull_idle=cull_idle)
-    child = subprocess.Popen(command, cwd=ROOT, env=voila_environment(db, ip))
-    # Stopped by a service manager or `kill`: pass it on, so the server stops its kernels.
-    previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
-    try:
-        return child.wait()
-    except KeyboardInterrupt:
-        # Ctrl+C reached the server too; give it time to stop its kernels.
-        try:
-            child.wait(timeout=10)
-        except (subprocess.TimeoutExpired, KeyboardInterrupt):
-            child.terminate()
-            child.wait()
-        return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    from .server import serve_app
+
+    return serve_app(args, _db(args))
 
 
 # -- the parser ---------------------------------------------------------------------------------
@@ -546,7 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--out-dir", metavar="OUT", help="folder for one plan per participant")
 
     app = command("app", cmd_app, "serve the workbook app in your browser")
-    app.add_argument("--port", type=_port, help=f"port on 127.0.0.1 (default $PORT, else "
+    app.add_argument("--port", type=port_number, help=f"port on 127.0.0.1 (default $PORT, else "
                      f"{DEFAULT_PORT})")
     app.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     app.add_argument("--ip", type=_ip, default=LOCAL_IP, metavar="ADDR",
@@ -562,10 +410,16 @@ def _one_line(message: str) -> str:
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
+def _is_sqlite_error(error: BaseException) -> bool:
+    """An error from SQLite (the module is loaded by then, if it could have raised it)."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return sqlite3 is not None and isinstance(error, sqlite3.Error)
+
+
 def _describe(error: BaseException) -> str:
     if isinstance(error, OSError) and error.filename is not None and error.strerror:
         return f"{error.strerror}: {error.filename}"
-    if isinstance(error, sqlite3.Error):
+    if _is_sqlite_error(error):
         return f"The workbook file could not be used: {error}."
     return str(error) or type(error).__name__
 
@@ -597,11 +451,14 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except UsageError as e:
         status, message = 2, str(e)
-    except (WorkbookError, OSError, sqlite3.Error) as e:
+    except (WorkbookError, OSError) as e:
         status, message = 1, _describe(e)
     except KeyboardInterrupt:
         return 130
     except Exception as e:
+        if _is_sqlite_error(e):
+            print(f"{PROG}: error: {_one_line(_describe(e))}", file=sys.stderr)
+            return 1
         if os.environ.get(DEBUG_VAR):
             raise
         status = 1

@@ -8,6 +8,7 @@ of a workshop on 31 December).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 
@@ -29,7 +30,12 @@ def pinned() -> dt.date | None:
     ClockError
         When the variable holds anything but a date written ``YYYY-MM-DD``.
     """
-    text = os.environ.get(ENV_VAR, "").strip()
+    return _parsed(os.environ.get(ENV_VAR, "").strip())
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str) -> dt.date | None:
+    # Read for every record checked (an import of 100,000 gives): parse each text once.
     if not text:
         return None
     try:

@@ -1,9 +1,11 @@
 """Files to take away from the workbook: the one-page plan, calendar reminders, a spreadsheet and
 a backup, built in memory and handed to the browser as a download link.
 
-The link carries the file itself (a base64 ``data:`` address), so it works the same in JupyterLab
-and in the Voila app, with no server route and no file left on disk. Its markup holds only our
-own file name and the encoded bytes; nothing a person typed is ever part of it.
+In the app, the file is written to a folder of its own that the app's server serves (beside the
+charts' JavaScript, see `workbook.chart_bundle`), under a random name, and the link points
+there: the bytes never travel inside a widget. Elsewhere (JupyterLab) the link carries the file
+itself, as a base64 ``data:`` address. Either way its markup holds only our own file name and
+the address; nothing a person typed is ever part of it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import os
+import secrets
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import backup
 from .season import season
@@ -130,7 +136,48 @@ def size_text(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
-def link_html(key: str, data: bytes) -> str:
+KEEP_SECONDS = 3600  # a file handed out is removed after an hour (the link is gone by then)
+
+
+def files_dir() -> Path | None:
+    """The served folder for files handed out, when the app's server serves one (else None)."""
+    from . import chart_bundle
+
+    if not os.environ.get(chart_bundle.URL_VAR):
+        return None
+    return chart_bundle.bundle_path().parent / "files"
+
+
+def publish(key: str, data: bytes) -> str | None:
+    """Put a built file where the app's server hands it out; its address, or None outside it.
+
+    Each file gets a folder with a random name (nobody can guess another's), readable by this
+    user only; files older than `KEEP_SECONDS` are removed on the way.
+    """
+    from . import chart_bundle
+    from .atomic import atomic_write
+
+    folder = files_dir()
+    if folder is None:
+        return None
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(16)
+    target = folder / token
+    target.mkdir(mode=0o700)
+    atomic_write(target / BY_KEY[key].filename, data)
+    # Ages are measured against the folder just made, so no clock is read here: the workbook's
+    # date may be pinned, the file system's times never are.
+    now = target.stat().st_mtime
+    for old in folder.iterdir():
+        try:
+            if now - old.stat().st_mtime > KEEP_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
+    return chart_bundle.bundle_url().rsplit("/", 1)[0] + f"/files/{token}/{BY_KEY[key].filename}"
+
+
+def link_html(key: str, data: bytes, href: str | None = None) -> str:
     """A download link that carries the file in its address.
 
     Parameters
@@ -140,16 +187,22 @@ def link_html(key: str, data: bytes) -> str:
     data
         The file.
 
+    href
+        Where the server hands the file out (from `publish`); without it the link carries the
+        file itself.
+
     Returns
     -------
     str
-        ``<a download="NAME" href="data:TYPE;base64,...">Download NAME (SIZE)</a>`` in a
-        paragraph: our own words, the file name and base64 characters, nothing else.
+        ``<a download="NAME" href="...">Download NAME (SIZE)</a>`` in a paragraph: our own
+        words, the file name and the address (or base64 characters), nothing else.
     """
     item = BY_KEY[key]
-    encoded = base64.b64encode(data).decode("ascii")
     name = html.escape(item.filename, quote=True)
-    href = html.escape(f"data:{item.mimetype};base64,{encoded}", quote=True)
+    if href is None:
+        encoded = base64.b64encode(data).decode("ascii")
+        href = f"data:{item.mimetype};base64,{encoded}"
+    href = html.escape(href, quote=True)
     return (f'<div style="margin:0.2em 0;line-height:1.4;"><a download="{name}" href="{href}" '
             f'style="font-weight:600;color:#0b5cad;text-decoration:underline;">Download {name} '
             f'({size_text(len(data))})</a></div>')

@@ -9,3 +9,7 @@ class WorkbookError(Exception):
     def _render_traceback_(self) -> list[str]:
         # IPython calls this instead of printing a traceback: a notebook shows the sentence.
         return [f"{type(self).__name__}: {self}"]
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit status 2)."""

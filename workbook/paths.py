@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "networking-workbook"
 ENV_VAR = "WORKBOOK_DB"
 
@@ -30,4 +28,6 @@ def workbook_path(db: str | os.PathLike | None = None) -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only when neither --db nor $WORKBOOK_DB says where
+
     return Path(platformdirs.user_data_dir(APP_NAME)) / "workbook.sqlite"

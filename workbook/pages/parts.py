@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
@@ -78,6 +80,26 @@ class Page(widgets.VBox):
         if key:
             session.pages[key] = self
 
+    def label(self, step: str) -> None:
+        """Give each part the class ``wb-<step>-<name>``, now and when it is added later.
+
+        They are the stable handles of the stylesheet and the browser tests.
+        """
+        self._step = step
+        for name, part in self.parts.items():
+            self._label(name, part)
+
+    def add_part(self, name: str, part) -> None:
+        """A part made after the page, labelled as the others were."""
+        self.parts[name] = part
+        if getattr(self, "_step", None):
+            self._label(name, part)
+
+    def _label(self, name: str, part) -> None:
+        target = getattr(part, "widget", part)
+        if isinstance(target, widgets.DOMWidget):
+            target.add_class(f"wb-{self._step}-{name}")
+
     def refresh(self) -> None:
         """Show the session's data now; forms start afresh when another file was opened."""
         self._stale = False
@@ -123,6 +145,15 @@ class Page(widgets.VBox):
             if widget is not self:
                 widget.close()
         super().close()
+
+
+def _in_kernel() -> bool:
+    """Whether this runs in a Jupyter kernel (where a long piece of work gets a thread)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
 
 
 def _key_of(page: Page):
@@ -344,30 +375,52 @@ class DownloadButtons(widgets.VBox):
         self.clear()
 
     def make(self, key: str) -> None:
-        """Build one file from the open workbook and show the link that saves it."""
+        """Build one file from the open workbook and show the link that saves it.
+
+        In a kernel the file is built on a thread of its own, so the page stays live and a
+        line says how long it has taken so far; `job` is that thread.
+        """
         item = downloads.BY_KEY[key]
         for button in self.buttons.values():
             button.disabled = True  # one file at a time: a second click would wait anyway
         self.links[key].value = ""
         self.error.text = ""
-        self.status.text = f"Preparing {item.filename}\u2026" + (
-            " The plan with its charts takes a few seconds." if key == "plan" else "")
-        try:
-            data = downloads.file_bytes(key, self.session.store, self.session.today,
-                                        self.year())
-        except WorkbookError as e:
-            self.error.text = f"{item.filename} could not be made: {e}"
-        except Exception:
-            # Whatever went wrong, the page must not stay stuck on "Preparing".
-            log.exception("building %s failed", item.filename)
-            self.error.text = (f"{item.filename} could not be made. The other files may still "
-                               "work; the details are in the log.")
+        slow = " The plan with its charts takes a few seconds." if key == "plan" else ""
+        self.status.text = f"Preparing {item.filename}\u2026{slow}"
+        store, today, year = self.session.store, self.session.today, self.year()
+        began = time.monotonic()
+
+        def build() -> None:
+            try:
+                data = downloads.file_bytes(key, store, today, year)
+                href = downloads.publish(key, data)
+            except WorkbookError as e:
+                self.error.text = f"{item.filename} could not be made: {e}"
+            except Exception:
+                # Whatever went wrong, the page must not stay stuck on "Preparing".
+                log.exception("building %s failed", item.filename)
+                self.error.text = (f"{item.filename} could not be made. The other files may "
+                                   "still work; the details are in the log.")
+            else:
+                self.links[key].value = downloads.link_html(key, data, href)
+            finally:
+                done.set()
+                self.status.text = ""
+                for button in self.buttons.values():
+                    button.disabled = False
+
+        def tick() -> None:
+            while not done.wait(1.0):
+                seconds = round(time.monotonic() - began)
+                self.status.text = f"Preparing {item.filename}\u2026 {seconds} s{slow}"
+
+        done = threading.Event()
+        if _in_kernel():
+            self.job = threading.Thread(target=build, name=f"download-{key}", daemon=True)
+            self.job.start()
+            threading.Thread(target=tick, name=f"download-{key}-tick", daemon=True).start()
         else:
-            self.links[key].value = downloads.link_html(key, data)
-        finally:
-            self.status.text = ""
-            for button in self.buttons.values():
-                button.disabled = False
+            build()
 
     def clear(self) -> None:
         """Drop the links (after a change they would hand out old data); name the year again."""

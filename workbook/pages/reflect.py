@@ -54,7 +54,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
         Parts: ``year`` (the year selector), ``review_title``, ``period``, ``year_summary``,
         ``numbers`` (table), ``year_chart`` (a `ChartPanel`: the year and its calendar),
         ``decisions`` (`ActionRows`: each community, then its resolutions with keep, change
-        and end) and ``suggestions`` (`ActionRows`), ``resolution_form``
+        and end) and ``suggestions`` (`ActionRows`), ``resolution_form`` (once a press needs it)
         (`ResolutionForm`), ``review_form`` (`ReviewForm`), ``plan_downloads``
         (`DownloadButtons`), ``form`` (`ReflectionForm`) and ``answers`` (table).
     """
@@ -69,7 +69,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
     decisions_note = TextLine("", color=MUTED_COLOR, width=FORM_WIDTH)
     suggestions_title = heading("", 3)
     done_line = TextLine("", color=OK_COLOR, width=FORM_WIDTH)
-    resolution_form = ResolutionForm(title="", browse=False)
+    form_box = widgets.VBox([])  # the resolution form comes with the first press that needs it
     review_form = ReviewForm(title="")
     plan_title = heading("", 3)
     plan_downloads = DownloadButtons(session, keys=("plan", "ics"))
@@ -95,7 +95,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
             done_line.text = f"\u201c{record.give}\u201d ends on 31 December {looked.year}."
         elif action == CHANGE:
             _ended, copy = rv.carried(record, coming)
-            resolution_form.prefill(copy, title=f"Change it for {coming}, then save: the old "
+            resolution_form().prefill(copy, title=f"Change it for {coming}, then save: the old "
                                     f"one ends on 31 December {looked.year}")
             state["replacing"] = record.id
             return
@@ -103,7 +103,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
 
     def on_suggestion(key: str, action: str) -> None:
         chosen = next(s for s in current().suggestions if s.key == key)
-        resolution_form.prefill(chosen.resolution, title=f"A resolution for "
+        resolution_form().prefill(chosen.resolution, title=f"A resolution for "
                                 f"{current().plan_year}: change what you like, then save")
         state["replacing"] = None
         done_line.text = ""
@@ -130,8 +130,26 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
 
     decisions = ActionRows(on_decision)
     suggestions = ActionRows(on_suggestion)
-    resolution_form.on_submit(save_resolution)
-    resolution_form.cancel_button.on_click(lambda _b: state.update(replacing=None))
+
+    def resolution_form() -> ResolutionForm:
+        """The form for a kept-and-changed or a suggested resolution, made when first needed."""
+        if "resolution_form" not in parts:
+            made = ResolutionForm(title="", browse=False)
+            made.on_submit(save_resolution)
+            made.cancel_button.on_click(lambda _b: state.update(replacing=None))
+            page.add_part("resolution_form", made)
+            form_box.children = (made.widget,)
+            offer_choices(session.frames)
+        return parts["resolution_form"]
+
+    def offer_choices(frames) -> None:
+        made = parts.get("resolution_form")
+        if made is None:
+            return
+        communities = frames["communities"]
+        made.set_community_kinds(dict(zip(communities["id"], communities["kind"], strict=True)))
+        made.set_choices(communities=_choices(communities),
+                         people=_choices(_by_name(frames["people"])))
     review_form.on_submit(save_review)
     form.on_submit(_add_or_update(session))
 
@@ -179,11 +197,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
                                   "of has a plan and saw you lately.")
         suggestions.show([(s.key, s.reason, s.sentence, [(PLAN, "Plan this")])
                           for s in looked.suggestions] if looked.deciding else [])
-        communities = frames["communities"]
-        resolution_form.set_community_kinds(
-            dict(zip(communities["id"], communities["kind"], strict=True)))
-        resolution_form.set_choices(communities=_choices(communities),
-                                    people=_choices(_by_name(frames["people"])))
+        offer_choices(frames)
 
         review_form.show_answers({a.prompt_id: a.answer for a in looked.answers})
         review_form.save_button.disabled = not looked.deciding
@@ -209,7 +223,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
     review_box = widgets.VBox(
         [review_title, year_choice, period, summary, numbers, year_chart,
          decisions_title, decisions_note, decisions,
-         suggestions_title, suggestions, done_line, resolution_form.widget,
+         suggestions_title, suggestions, done_line, form_box,
          heading("The review questions", 3), review_form.widget,
          plan_title, plan_downloads],
         layout=widgets.Layout(margin="0.8em 0 0 0"))
@@ -236,7 +250,8 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
     parts = {"year": year_choice, "review_title": review_title, "period": period,
              "year_summary": summary, "numbers": numbers, "year_chart": year_chart,
              "decisions": decisions, "suggestions": suggestions,
-             "done": done_line, "resolution_form": resolution_form,
+             "done": done_line,
              "review_form": review_form, "plan_downloads": plan_downloads, "form": form,
              "answers": answers}
-    return Page(session, children, parts, refresh, prose=prose, key="reflect")
+    page = Page(session, children, parts, refresh, prose=prose, key="reflect")
+    return page

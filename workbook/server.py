@@ -1,0 +1,222 @@
+"""Serving the app: the Voila server for the app notebook and the guided notebooks beside it.
+
+The files it serves ship inside the package (``workbook/notebooks``, ``workbook/voila.json``),
+so an installed wheel serves the app from any folder; in a checkout they are the repository's
+own ``notebooks/`` and ``voila.json``. Only the standard library is imported here, so that
+``workbook --help`` starts at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+from pathlib import Path
+
+from .errors import UsageError, WorkbookError
+from .paths import ENV_VAR
+
+DEFAULT_PORT = 8866
+LOCAL_IP = "127.0.0.1"
+CULL_VAR = "WORKBOOK_CULL_IDLE"
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "jupyter"  # the app's page template
+CHECKOUT = PACKAGE.parent  # a repository checkout (or an editable install of one)
+
+
+def _shipped(name: str) -> Path:
+    """A file or folder the wheel ships in the package, else the checkout's own."""
+    # The package is a plain folder on disk (a wheel or a checkout), so its path is enough.
+    inside = PACKAGE / name
+    return inside if inside.exists() else CHECKOUT / name
+
+
+NOTEBOOKS = _shipped("notebooks")
+APP_NOTEBOOK = NOTEBOOKS / "app.ipynb"
+# The app's Voila settings (template, pool, culling).
+VOILA_CONFIG = _shipped("voila.json")
+
+
+def port_number(value) -> int:
+    """A TCP port number from the command line or $PORT."""
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be a number from 1 to 65535, not {value!r}")
+    return port
+
+
+def _ip(value: str) -> str:
+    """An IP address to listen on, from the command line."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--ip takes an IP address such as 0.0.0.0 or 192.168.1.20, not {value!r}"
+        ) from None
+
+
+def _cull_idle() -> int | None:
+    """Seconds an unused kernel may stay idle, from $WORKBOOK_CULL_IDLE (for tests and tuning)."""
+    text = os.environ.get(CULL_VAR, "").strip()
+    if not text:
+        return None
+    try:
+        seconds = int(text)
+    except ValueError:
+        seconds = 0
+    if seconds < 1:
+        raise UsageError(f"${CULL_VAR} must be a whole number of seconds, not {text!r}")
+    return seconds
+
+
+def voila_command(port: int, open_browser: bool, *, ip: str = LOCAL_IP,
+                  token: str | None = None, cull_idle: int | None = None,
+                  notebooks: Path = NOTEBOOKS) -> list[str]:
+    """The command that serves the app and the guided notebooks with Voila.
+
+    Parameters
+    ----------
+    port
+        The TCP port.
+    open_browser
+        Open a browser tab once the server is up.
+    ip
+        The address to listen on: 127.0.0.1 (this computer only) unless asked otherwise.
+    token
+        The secret a browser must present; required by the caller for any other address.
+    cull_idle
+        Seconds after which an unused kernel is stopped, instead of the value in voila.json.
+    notebooks
+        The folder to serve; it holds ``app.ipynb`` (the benchmarks serve a copy beside others).
+
+    Returns
+    -------
+    list of str
+        Arguments for :func:`subprocess.Popen`; run them with the repository as the working
+        folder and the environment from `voila_environment`.
+    """
+    command = [
+        sys.executable, "-m", "voila", str(notebooks),
+        f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
+        # only this project's voila.json, whatever folder the command is run from
+        f"--Voila.config_file_paths={VOILA_CONFIG.parent}",
+    ]
+    if token is not None:
+        command.append(f"--Voila.token={token}")
+    if cull_idle is not None:
+        command += [f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+                    f"--MappingKernelManager.cull_interval={max(1, cull_idle // 2)}"]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def voila_environment(db: Path, ip: str = LOCAL_IP) -> dict[str, str]:
+    """The environment for the Voila server and the kernels it starts.
+
+    The workbook file is passed to every kernel; the app's page template is found through
+    JUPYTER_PATH, with the charts' JavaScript beside it as one static file (made here the
+    first time, in a few seconds) whose address the kernels are given; and kernels started
+    ahead of time are told where to reach the server.
+    """
+    from . import chart_bundle
+
+    env = {**os.environ, ENV_VAR: str(db)}
+    paths = [str(TEMPLATES)]
+    if chart_bundle.make_bundle() is not None:
+        paths.append(str(chart_bundle.template_root()))
+        env[chart_bundle.URL_VAR] = chart_bundle.bundle_url()
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (*paths, os.environ.get("JUPYTER_PATH", "")) if p
+    )
+    reach = LOCAL_IP if ipaddress.ip_address(ip).is_unspecified else ip
+    env["VOILA_APP_IP"] = f"[{reach}]" if ":" in reach else reach
+    return env
+
+
+def _network_address() -> str | None:
+    """This computer's address on its network, for people in the same room; None if unknown."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # a documentation address: choosing a route sends nothing
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+def _check_port_free(ip: str, port: int) -> None:
+    """Fail with one clear line when the port is taken (Voila would quietly pick another)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    with socket.socket(family) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            s.bind((ip, port))
+        except OSError as e:
+            raise WorkbookError(
+                f"Cannot listen on {ip} port {port} ({e.strerror or e}); "
+                "choose another port with --port."
+            ) from None
+
+
+def serve_app(args, db: Path) -> int:
+    """Serve the workbook app in a browser until Ctrl+C; the exit status."""
+    import secrets
+    import signal
+    import subprocess
+
+    if args.port is not None:
+        port = args.port
+    elif os.environ.get("PORT", "").strip():
+        try:
+            port = port_number(os.environ["PORT"].strip())
+        except argparse.ArgumentTypeError as e:
+            raise UsageError(f"$PORT: {e}") from None
+    else:
+        port = DEFAULT_PORT
+    if not APP_NOTEBOOK.exists():
+        raise WorkbookError(f"The app notebook is missing: {APP_NOTEBOOK}.")
+    ip = args.ip
+    cull_idle = _cull_idle()
+    _check_port_free(ip, port)
+    local = ip == LOCAL_IP
+    # Anyone who can reach another address could read and change the workbook: ask for a secret.
+    token = None if local else secrets.token_urlsafe(24)
+    host = LOCAL_IP if ipaddress.ip_address(ip).is_unspecified else ip
+    host = f"[{host}]" if ":" in host else host
+    url = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+    print(f"The workbook app is at {url} (Ctrl+C stops it).", flush=True)
+    print(f"Workbook file: {db}", flush=True)
+    if not local:
+        if ipaddress.ip_address(ip).is_unspecified and (other := _network_address()):
+            print(f"From other computers: http://{other}:{port}/?token={token}", flush=True)
+        print(f"It listens on {ip}: give the address above, with its token, only to people "
+              "who may read and change this workbook.", flush=True)
+    # Voila would open its page without the token, so with a token the address is only printed.
+    command = voila_command(port, not args.no_browser and local, ip=ip, token=token,
+                            cull_idle=cull_idle)
+    child = subprocess.Popen(command, cwd=NOTEBOOKS, env=voila_environment(db, ip))
+    # Stopped by a service manager or `kill`: pass it on, so the server stops its kernels.
+    previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        # Ctrl+C reached the server too; give it time to stop its kernels.
+        try:
+            child.wait(timeout=10)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            child.terminate()
+            child.wait()
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
