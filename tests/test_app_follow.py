@@ -7,9 +7,9 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import expect
 from apprunner import LAPTOP, PHONE, app_command, chromium, free_port, require_browser, serve
 from appvisit import READY, WAIT, Visit, text
+from playwright.sync_api import expect
 
 from workbook import clock
 from workbook.model import Community, LogEntry, Resolution
