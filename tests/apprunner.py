@@ -131,7 +131,7 @@ def serve(
     """Run a server command on host:port; yield its base URL; stop it (and its kernels).
 
     ``env`` is added to this process's environment, or replaces it when it holds ``PATH``
-    (a complete environment, as `workbook.cli.voila_environment` builds).
+    (a complete environment, as `workbook.server.voila_environment` builds).
     """
     out = open(log, "wb") if log else subprocess.DEVNULL
     full_env = dict(env) if env and "PATH" in env else {**os.environ, **(env or {})}

@@ -14,7 +14,7 @@ from apprunner import LAPTOP, PHONE, app_command, chromium, free_port, require_b
 from appvisit import READY, WAIT, Visit, error_below, text
 from shared import IMG, SCRIPT
 
-from workbook import cli, clock
+from workbook import clock, server
 from workbook.app import STEPS
 from workbook.store import Store
 
@@ -44,7 +44,7 @@ def app(tmp_path_factory):
     db = folder / "workbook.sqlite"
     port = free_port()
     with serve(app_command(port, db), port, log=folder / "server.log",
-               env={cli.CULL_VAR: "30"}, ready_path=READY) as base:
+               env={server.CULL_VAR: "30"}, ready_path=READY) as base:
         base.db = db
         yield base
 

@@ -17,8 +17,9 @@ import pytest
 from apprunner import app_command, free_port, kernel_pids, serve
 
 from workbook import app as webapp
-from workbook import cli
-from workbook.cli import main, voila_command, voila_environment
+from workbook import server as wbserver
+from workbook.cli import main
+from workbook.server import voila_command, voila_environment
 
 CULL_SECONDS = 3
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -31,7 +32,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("app-server")
     port = free_port()
     with serve(app_command(port, folder / "workbook.sqlite"), port, log=folder / "server.log",
-               env={cli.CULL_VAR: str(CULL_SECONDS)}, ready_path=READY) as base:
+               env={wbserver.CULL_VAR: str(CULL_SECONDS)}, ready_path=READY) as base:
         yield base
 
 
@@ -199,9 +200,9 @@ def test_a_failing_page_shows_no_traceback(tmp_path):
 
 def test_the_voila_command_uses_the_projects_settings():
     command = voila_command(9123, open_browser=False)
-    assert command[:4] == [sys.executable, "-m", "voila", str(cli.NOTEBOOKS)]
+    assert command[:4] == [sys.executable, "-m", "voila", str(wbserver.NOTEBOOKS)]
     assert "--Voila.ip=127.0.0.1" in command and "--port=9123" in command
-    assert f"--Voila.config_file_paths={cli.VOILA_CONFIG.parent}" in command
+    assert f"--Voila.config_file_paths={wbserver.VOILA_CONFIG.parent}" in command
     assert "--Voila.port_retries=0" in command and "--no-browser" in command
     assert not any("token" in part or "cull" in part for part in command)
     assert "--no-browser" not in voila_command(8866, open_browser=True)
@@ -214,7 +215,7 @@ def test_the_voila_command_uses_the_projects_settings():
 def test_the_settings_file_is_what_the_app_needs():
     import json
 
-    config = json.loads(cli.VOILA_CONFIG.read_text())
+    config = json.loads(wbserver.VOILA_CONFIG.read_text())
     voila = config["VoilaConfiguration"]
     assert voila["template"] == "networking-workbook" and voila["strip_sources"] is True
     assert voila["show_tracebacks"] is False and voila["preheat_kernel"] is True
@@ -223,7 +224,7 @@ def test_the_settings_file_is_what_the_app_needs():
     assert pools == {"default": {"pool_size": 0}, "app.ipynb": {"pool_size": 1}}
     cull = config["MappingKernelManager"]
     assert cull["cull_idle_timeout"] > 0 and cull["cull_connected"] is False
-    template = cli.TEMPLATES / "nbconvert" / "templates" / voila["template"]
+    template = wbserver.TEMPLATES / "nbconvert" / "templates" / voila["template"]
     assert (template / "index.html.j2").exists() and (template / "tree-lab.html").exists()
     for page in template.iterdir():
         assert "cdn." not in page.read_text(), page.name
@@ -232,7 +233,7 @@ def test_the_settings_file_is_what_the_app_needs():
 def test_the_environment_points_kernels_at_the_workbook_and_the_template(tmp_path):
     env = voila_environment(tmp_path / "w.sqlite", "0.0.0.0")
     assert env["WORKBOOK_DB"] == str(tmp_path / "w.sqlite")
-    assert env["JUPYTER_PATH"].split(":")[0] == str(cli.TEMPLATES)
+    assert env["JUPYTER_PATH"].split(":")[0] == str(wbserver.TEMPLATES)
     assert env["VOILA_APP_IP"] == "127.0.0.1"
     assert voila_environment(tmp_path / "w.sqlite", "192.168.1.20")["VOILA_APP_IP"] == (
         "192.168.1.20")
@@ -250,9 +251,9 @@ def test_app_option_errors(args, message, capsys):
 
 
 def test_a_bad_cull_setting_is_a_usage_error(capsys, monkeypatch):
-    monkeypatch.setenv(cli.CULL_VAR, "soon")
+    monkeypatch.setenv(wbserver.CULL_VAR, "soon")
     assert main(["app", "--no-browser", "--port", str(free_port())]) == 2
-    assert f"${cli.CULL_VAR} must be a whole number" in capsys.readouterr().err
+    assert f"${wbserver.CULL_VAR} must be a whole number" in capsys.readouterr().err
 
 
 def test_a_port_in_use_is_one_clear_line(capsys, tmp_path):
@@ -275,7 +276,7 @@ def test_the_charts_library_is_one_file_the_browser_can_keep(server):
     assert status == 200 and len(body) > 100_000
     assert "javascript" in headers.get("Content-Type", "")
     assert headers.get("Etag") or headers.get("Last-Modified")  # a second visit can keep it
-    env = cli.voila_environment(Path("w.sqlite"))
+    env = wbserver.voila_environment(Path("w.sqlite"))
     assert env[chart_bundle.URL_VAR] == chart_bundle.bundle_url()
     code = ("import os, altair as alt\n"
             "from workbook.chartview import load_chart_bundle\n"

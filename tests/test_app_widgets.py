@@ -12,7 +12,7 @@ import pytest
 from shared import IMG as HOSTILE
 
 from workbook import app as webapp
-from workbook import cli, pages
+from workbook import pages, server
 from workbook.model import Community, LogEntry
 from workbook.store import Store
 
@@ -155,7 +155,7 @@ def test_unknown_steps_are_refused(app, db):
 
 def test_the_start_step_links_every_guided_notebook():
     html = webapp.guided_links_html()
-    names = sorted(p.name for p in cli.NOTEBOOKS.glob("0*.ipynb"))
+    names = sorted(p.name for p in server.NOTEBOOKS.glob("0*.ipynb"))
     assert sorted(name for name, _ in webapp.GUIDED_NOTEBOOKS) == names
     for name in names:
         assert f'href="{name}"' in html
@@ -163,7 +163,7 @@ def test_the_start_step_links_every_guided_notebook():
 
 
 def test_the_app_notebook_is_one_thin_cell():
-    nb = nbformat.read(cli.APP_NOTEBOOK, as_version=4)
+    nb = nbformat.read(server.APP_NOTEBOOK, as_version=4)
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert len(code) == 1 and len(nb.cells) == 1

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from workbook import backup, cli
-from workbook.cli import main, voila_command
+from workbook import backup, cli, server
+from workbook.cli import main
 from workbook.model import Community, LogEntry, Person
+from workbook.server import voila_command
 from workbook.store import SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,7 +223,7 @@ def test_handouts_usage_errors(args, capsys):
 def test_voila_command_serves_only_this_computer():
     command = voila_command(9123, open_browser=False)
     assert command[:3] == [sys.executable, "-m", "voila"]
-    assert Path(command[3]) == cli.NOTEBOOKS and cli.APP_NOTEBOOK.name == "app.ipynb"
+    assert Path(command[3]) == server.NOTEBOOKS and server.APP_NOTEBOOK.name == "app.ipynb"
     assert "--Voila.ip=127.0.0.1" in command and "--port=9123" in command
     assert "--no-browser" in command
     assert "--no-browser" not in voila_command(8866, open_browser=True)

@@ -9,26 +9,18 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
-# Only the standard library and small parts of the package load here: pandas and the rest come
-# with the command that needs them, so that --help and --version answer at once.
-from . import __version__, clock
+# Only the lightest parts of the standard library and of the package load here: pathlib,
+# pandas and the rest come with the command that needs them, so that --help and --version
+# answer at once.
+from . import __version__
 from .errors import UsageError, WorkbookError
-from .paths import ENV_VAR, workbook_path
-from .server import (  # noqa: F401  (names the tests and scripts find here)
-    APP_NOTEBOOK,
-    CULL_VAR,
-    DEFAULT_PORT,
-    LOCAL_IP,
-    NOTEBOOKS,
-    TEMPLATES,
-    VOILA_CONFIG,
-    _ip,
-    port_number,
-    voila_command,
-    voila_environment,
-)
+from .listen import DEFAULT_PORT, LOCAL_IP, ip_address, port_number
+from .paths import ENV_VAR
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PROG = "workbook"
 EXPORT_FORMATS = ("json", "csv", "xlsx", "ics", "graphml")
@@ -57,8 +49,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 # -- small helpers ------------------------------------------------------------------------------
+def _path(text: str) -> Path:
+    from pathlib import Path
+
+    return Path(text)
+
+
 def _db(args) -> Path:
     """The workbook file this run works on."""
+    from .paths import workbook_path
+
     return workbook_path(getattr(args, "db", None))
 
 
@@ -205,7 +205,7 @@ def cmd_export(args) -> int:
     from . import backup
     from .atomic import atomic_write
 
-    out = None if args.out in (None, "-") else Path(args.out)
+    out = None if args.out in (None, "-") else _path(args.out)
     if args.format == "json":
         with _existing_store(args) as store:
             text = backup.dump(store)
@@ -237,7 +237,7 @@ def cmd_import(args) -> int:
     from . import backup
     from .store import Store
 
-    source = Path(args.file)
+    source = _path(args.file)
     records = backup.read(source)
     path = _db(args)
     with _kept_only_on_success(path), Store(path) as store:
@@ -259,7 +259,7 @@ def cmd_charts(args) -> int:
     """Write the progress charts as files."""
     write_charts = _optional("charts", "write_charts", "Charts")
     with _existing_store(args) as store:
-        out = Path(args.out)
+        out = _path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         paths = write_charts(store, out, fmt=args.format)
     _print_written(paths, out)
@@ -269,7 +269,7 @@ def cmd_charts(args) -> int:
 def cmd_handouts_blank(args) -> int:
     """Write blank worksheets for a workshop room."""
     blank_worksheets = _optional("handouts", "blank_worksheets", "Handouts")
-    _print_written(blank_worksheets(Path(args.out), paper=args.paper), args.out)
+    _print_written(blank_worksheets(_path(args.out), paper=args.paper), args.out)
     return 0
 
 
@@ -281,7 +281,7 @@ def cmd_handouts_plan(args) -> int:
                 "--from-dir goes with --out-dir only (see 'workbook handouts plan --help')"
             )
         plans_from_dir = _optional("handouts", "plans_from_dir", "Handouts")
-        _print_written(plans_from_dir(Path(args.from_dir), Path(args.out_dir)), args.out_dir)
+        _print_written(plans_from_dir(_path(args.from_dir), _path(args.out_dir)), args.out_dir)
         return 0
     if args.out is None or args.out_dir is not None:
         raise UsageError(
@@ -291,21 +291,21 @@ def cmd_handouts_plan(args) -> int:
     personal_plan = _optional("handouts", "personal_plan", "Handouts")
     options = {} if args.year is None else {"year": args.year}
     with _existing_store(args) as store:
-        result = personal_plan(store, Path(args.out), **options)
+        result = personal_plan(store, _path(args.out), **options)
     _print_written(result, args.out)
     return 0
 
 
 def cmd_review(args) -> int:
     """Print the year in review, or write it as a page that opens offline."""
-    from . import review
+    from . import clock, review
     from .atomic import atomic_write
 
     today = clock.today()
     with _existing_store(args) as store:
         frames = store.frames()
     looked_back = review.year_review(frames, today, args.year)
-    out = None if args.out in (None, "-") else Path(args.out)
+    out = None if args.out in (None, "-") else _path(args.out)
     if out is None:
         sys.stdout.write(review.review_text(looked_back))
         return 0
@@ -397,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--port", type=port_number, help=f"port on 127.0.0.1 (default $PORT, else "
                      f"{DEFAULT_PORT})")
     app.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
-    app.add_argument("--ip", type=_ip, default=LOCAL_IP, metavar="ADDR",
+    app.add_argument("--ip", type=ip_address, default=LOCAL_IP, metavar="ADDR",
                      help="listen on another address, e.g. 0.0.0.0 for a workshop room; "
                           "then a token is required (default 127.0.0.1: this computer only)")
     return parser
@@ -447,6 +447,8 @@ def main(argv: list[str] | None = None) -> int:
         run = getattr(args, "run", None)
         if run is None:
             raise UsageError("choose a command (see 'workbook --help')")
+        from . import clock
+
         clock.today()  # a malformed $WORKBOOK_TODAY stops every command before it starts
         return run(args)
     except UsageError as e:

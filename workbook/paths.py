@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "networking-workbook"
 ENV_VAR = "WORKBOOK_DB"
@@ -23,6 +26,8 @@ def workbook_path(db: str | os.PathLike | None = None) -> Path:
         ``db`` if given, else ``$WORKBOOK_DB`` if set and not empty, else
         ``user_data_dir("networking-workbook")/workbook.sqlite``.
     """
+    from pathlib import Path  # not at import: the command line's --help needs none of it
+
     if db:
         return Path(db).expanduser()
     env = os.environ.get(ENV_VAR, "").strip()

@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 
 from .errors import UsageError, WorkbookError
+from .listen import DEFAULT_PORT, LOCAL_IP, port_number  # noqa: F401  (the app's address)
 from .paths import ENV_VAR
 
-DEFAULT_PORT = 8866
-LOCAL_IP = "127.0.0.1"
 CULL_VAR = "WORKBOOK_CULL_IDLE"
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "jupyter"  # the app's page template
@@ -36,27 +35,6 @@ NOTEBOOKS = _shipped("notebooks")
 APP_NOTEBOOK = NOTEBOOKS / "app.ipynb"
 # The app's Voila settings (template, pool, culling).
 VOILA_CONFIG = _shipped("voila.json")
-
-
-def port_number(value) -> int:
-    """A TCP port number from the command line or $PORT."""
-    try:
-        port = int(value)
-    except (TypeError, ValueError):
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be a number from 1 to 65535, not {value!r}")
-    return port
-
-
-def _ip(value: str) -> str:
-    """An IP address to listen on, from the command line."""
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--ip takes an IP address such as 0.0.0.0 or 192.168.1.20, not {value!r}"
-        ) from None
 
 
 def _cull_idle() -> int | None:

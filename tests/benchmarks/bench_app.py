@@ -6,7 +6,7 @@ Run: ``.venv/bin/python tests/benchmarks/bench_app.py [--rounds 3] [--views 30]`
 It copies ``notebooks/app.ipynb`` into a temporary folder beside a minimal notebook (one button),
 a bare notebook (imports ipywidgets, pandas and altair) and one guided notebook, writes the demo
 workbook, and serves that folder with the app's own Voila command and settings
-(`workbook.cli.voila_command`, ``voila.json``), changing only what each measurement needs:
+(`workbook.wbserver.voila_command`, ``voila.json``), changing only what each measurement needs:
 
 1. HTTP time to the whole rendered page, app and minimal notebook, without preheated kernels and
    with a pool of one preheated kernel per notebook (each request waits for a full pool);
@@ -38,7 +38,7 @@ sys.path.insert(0, str(HERE.parent))  # tests/apprunner.py: the shared server an
 
 from apprunner import LAPTOP, chromium, free_port, rss_mib, serve  # noqa: E402
 
-from workbook import cli  # noqa: E402
+from workbook import server as wbserver  # noqa: E402
 from workbook.demo import write_demo  # noqa: E402
 from workbook.store import Store  # noqa: E402
 
@@ -65,8 +65,8 @@ def notebook(path: Path, *sources: str) -> None:
 
 def prepare(folder: Path) -> Path:
     """The served folder's notebooks and the demo workbook; returns the workbook file."""
-    shutil.copy(cli.APP_NOTEBOOK, folder / "app.ipynb")
-    shutil.copy(cli.NOTEBOOKS / GUIDED, folder / GUIDED)
+    shutil.copy(wbserver.APP_NOTEBOOK, folder / "app.ipynb")
+    shutil.copy(wbserver.NOTEBOOKS / GUIDED, folder / GUIDED)
     notebook(folder / "minimal.ipynb",
              "import ipywidgets as widgets\n"
              "button = widgets.Button(description='Press me')\n"
@@ -86,14 +86,14 @@ def server(folder: Path, db: Path, *, pools: dict[str, int] | None, cull: int | 
     ``cull`` shortens the idle time before unused kernels are stopped (voila.json's otherwise).
     """
     port = free_port()
-    command = cli.voila_command(port, False, cull_idle=cull, notebooks=folder)
+    command = wbserver.voila_command(port, False, cull_idle=cull, notebooks=folder)
     if pools is None:
         command.append("--VoilaConfiguration.preheat_kernel=False")
     else:
         config = {"default": {"pool_size": 0}} | {n: {"pool_size": s} for n, s in pools.items()}
         command.append(f"--VoilaKernelManager.kernel_pools_config={config!r}")
     log = folder / f"voila-{port}.log"
-    return serve(command, port, env=cli.voila_environment(db), log=log,
+    return serve(command, port, env=wbserver.voila_environment(db), log=log,
                  ready_path="/voila/static/favicon.ico")
 
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent))  # tests/apprunner.py: the shared server an
 
 from apprunner import LAPTOP, chromium, free_port, serve  # noqa: E402
 
-from workbook import cli  # noqa: E402
+from workbook import server  # noqa: E402
 from workbook.demo import write_demo  # noqa: E402
 from workbook.store import Store  # noqa: E402
 
@@ -39,7 +39,7 @@ WAIT = 120_000
 
 
 def prepare(folder: Path, years: int) -> Path:
-    shutil.copy(cli.APP_NOTEBOOK, folder / "app.ipynb")
+    shutil.copy(server.APP_NOTEBOOK, folder / "app.ipynb")
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python",
                                   "name": "python3"}}
@@ -80,8 +80,8 @@ def measure(years: int, rounds: int) -> dict:
         db = prepare(folder, years)
         statements = statements_per_save(db)
         port = free_port()
-        command = cli.voila_command(port, False, notebooks=folder)
-        with serve(command, port, env=cli.voila_environment(db), log=folder / "voila.log",
+        command = server.voila_command(port, False, notebooks=folder)
+        with serve(command, port, env=server.voila_environment(db), log=folder / "voila.log",
                    ready_path="/voila/static/favicon.ico") as base, chromium() as browser:
             page = browser.new_page(viewport=LAPTOP)
             page.goto(base + "/voila/render/app.ipynb", timeout=WAIT)

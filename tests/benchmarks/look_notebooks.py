@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE.parent))  # tests/apprunner.py: the shared server an
 
 from apprunner import ROOT, chromium, free_port, serve  # noqa: E402
 
-from workbook.cli import voila_command, voila_environment  # noqa: E402
+from workbook.server import voila_command, voila_environment  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
 OUT = Path("/tmp/nb-shots")
