@@ -471,3 +471,14 @@ def test_error_types():
     assert err.field == "name"
     for odd in (Decimal("NaN"), Decimal("sNaN"), float("inf"), Fraction(1, 3), b"\xff", object()):
         _refused(Resolution, "times", odd, "How many times")
+
+
+def test_the_characters_refused_are_exactly_unicodes_controls_and_lone_surrogates():
+    import unicodedata
+
+    from workbook.model import _UNSAVABLE
+
+    every = map(chr, range(0x110000))
+    refused = [c for c in every if _UNSAVABLE.search(c)]
+    assert refused == [c for c in map(chr, range(0x110000)) if c not in "\t\n\r"
+                       and unicodedata.category(c) in ("Cc", "Cs")]

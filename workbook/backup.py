@@ -330,28 +330,46 @@ def _type_problem(name: str, value, base: type, nullable: bool) -> str | None:
 
 def _record(cls: type, noun: str, position: int, item, version: int = FORMAT_VERSION) -> object:
     """One JSON object -> a validated model record, or a BackupError naming it."""
-    where = f"{noun} at position {position}"
     if not isinstance(item, dict):
-        raise BackupError(f"{where}: It must be a JSON object.")
+        raise BackupError(f"{noun} at position {position}: It must be a JSON object.")
     rid = item.get("id")
-    if isinstance(rid, bool) or not isinstance(rid, int) or not 0 < rid <= _MAX_INT:
-        raise BackupError(f'{where}: Its "id" must be a whole number from 1.')
-    where = f"{noun} {rid}"
+    if type(rid) is not int or not 0 < rid <= _MAX_INT:
+        raise BackupError(f'{noun} at position {position}: Its "id" must be a whole number '
+                          "from 1.")
     specs = _SPECS[version][cls]
-    for key in item:
-        if key not in specs:
-            raise BackupError(f'{where}: Unknown field "{key}".')
+    if item.keys() != specs.keys():
+        _refuse_keys(f"{noun} {rid}", item, specs)
+    values = {}
     for key, (base, nullable) in specs.items():
-        if key not in item:
-            raise BackupError(f'{where}: The field "{key}" is missing.')
-        problem = _type_problem(key, item[key], base, nullable)
-        if problem:
-            raise BackupError(f"{where}: {problem}")
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+        value = item[key]
+        kind = type(value)
+        # the common cases inline (this runs for every field of every record)
+        if kind is str and (base is str or (base is dt.date and len(value) == 10
+                                            and _ISO_DATE.fullmatch(value))):
+            pass
+        elif kind is int and base is int and -_MAX_INT <= value <= _MAX_INT:
+            pass
+        else:
+            problem = _type_problem(key, value, base, nullable)
+            if problem:
+                raise BackupError(f"{noun} {rid}: {problem}")
+            if type(value) is list:
+                value = tuple(value)
+        values[key] = value
     try:
         return cls(**values)
     except ValidationError as e:
-        raise BackupError(f"{where}: {e}") from None
+        raise BackupError(f"{noun} {rid}: {e}") from None
+
+
+def _refuse_keys(where: str, item: dict, specs: dict) -> None:
+    """The first unknown or missing field of a record, as a BackupError."""
+    for key in item:
+        if key not in specs:
+            raise BackupError(f'{where}: Unknown field "{key}".')
+    for key in specs:
+        if key not in item:
+            raise BackupError(f'{where}: The field "{key}" is missing.')
 
 
 def check_references(records) -> None:

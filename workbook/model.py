@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
+import re
 from dataclasses import dataclass, field, fields, replace
 
 from . import clock
@@ -89,15 +89,15 @@ def _label(name: str) -> str:
     return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
+# Unicode's control characters (category Cc) but tab and line breaks, and lone surrogates (Cs).
+_UNSAVABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _check_chars(name: str, value: str) -> None:
-    for ch in value:
-        if ch in "\t\n\r":
-            continue
-        cat = unicodedata.category(ch)
-        if cat == "Cs" or (cat == "Cc"):
-            raise ValidationError(
-                name, f"{_label(name)} contains a control character that cannot be saved."
-            )
+    if _UNSAVABLE.search(value):
+        raise ValidationError(
+            name, f"{_label(name)} contains a control character that cannot be saved."
+        )
 
 
 def _text(name: str, value, limit: int, *, required: bool, strip: bool) -> str:
@@ -177,8 +177,10 @@ class _Record:
     """Shared behaviour: validation on creation, copies with changes, plain dicts."""
 
     def __post_init__(self):
+        given = self.__dict__
         for key, value in self._validated().items():
-            object.__setattr__(self, key, value)
+            if value is not given[key]:  # most values are kept as they came
+                object.__setattr__(self, key, value)
 
     def _validated(self) -> dict:
         raise NotImplementedError

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import os
 import sqlite3
 import threading
@@ -16,7 +17,13 @@ import pandas as pd
 
 from ..model import RECORD_TYPES, LogEntry, Person, Resolution, WorkbookError
 from .files import NotAWorkbookError, _check_ids, check_file
-from .rules import _check_link, _check_linked_gives, _integrity_message, link_problem
+from .rules import (
+    _check_all_links,
+    _check_link,
+    _check_linked_gives,
+    _integrity_message,
+    link_problem,
+)
 from .schema import (
     _FRAMES,
     _TABLES,
@@ -265,9 +272,34 @@ class Store:
             for table in ("membership", "log_entry", "help_received", "reflection", "pause",
                           "resolution", "person", "community"):
                 con.execute(f"DELETE FROM {table}")
-            order = {t: i for i, t in enumerate(_TABLES)}
-            for record in sorted(records, key=lambda r: order.get(type(r), -1)):
-                self._insert(con, record)
+            self._insert_all(con, records)
+
+    def _insert_all(self, con, records: Iterable) -> None:
+        """Records of every kind: one statement per table for those with ids, links checked once.
+
+        The rules are those of `_insert`, checked for the whole set instead of row by row.
+        """
+        groups: dict[type, list] = {t: [] for t in _TABLES}
+        loose = []  # records without an id take the row-by-row way: their ids are made here
+        for record in records:
+            if type(record) not in groups:
+                raise TypeError(f"not a workbook record: {record!r}")
+            (groups[type(record)] if record.id is not None else loose).append(record)
+        for record_type, group in groups.items():  # tables before the tables that point to them
+            if not group:
+                continue
+            table, cols = _TABLES[record_type]
+            quoted = ", ".join(f'"{c}"' for c in ("id", *cols))
+            marks = ", ".join("?" for _ in range(len(cols) + 1))
+            self._run_many(con, f"INSERT INTO {table} ({quoted}) VALUES ({marks})",
+                           _rows(group, cols))
+            if record_type is Person:
+                self._run_many(con, "INSERT INTO membership (person_id, community_id) "
+                               "VALUES (?, ?)", [(p.id, c) for p in group for c in p.communities])
+        _check_all_links(con)
+        order = {t: i for i, t in enumerate(_TABLES)}
+        for record in sorted(loose, key=lambda r: order[type(r)]):
+            self._insert(con, record)
 
     def _insert(self, con, record) -> int:
         try:
@@ -436,3 +468,21 @@ class Store:
 def open_store(path: str | os.PathLike) -> Store:
     """Open (or create) the workbook at ``path``."""
     return Store(path)
+
+
+# What SQLite takes as it is (dates by the adapter the schema registers, bools as numbers).
+_PLAIN = (int, str, float, bool, dt.date, type(None))
+
+
+def _rows(records: list, cols: tuple[str, ...]) -> list[tuple]:
+    """Rows for a table: the id, then each column as SQLite keeps it.
+
+    Only the weekdays' tuples need `_sql_value`: the first record tells whether the table has
+    one (a field holds one type in every record, or None).
+    """
+    values = operator.attrgetter("id", *cols)
+    plain = [type(v) in _PLAIN for v in values(records[0])]
+    if all(plain):
+        return [values(r) for r in records]
+    return [tuple(v if keep else _sql_value(v) for v, keep in zip(values(r), plain, strict=True))
+            for r in records]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import pandas as pd
 
@@ -165,6 +166,11 @@ _FRAMES: dict[str, tuple[str, dict[str, str]]] = {
     ),
 }
 FRAME_NAMES = tuple(_FRAMES)
+
+
+# Dates go into SQLite as ISO text, as `_sql_value` writes them, also when a bulk write hands
+# them over as they are (Python 3.12 deprecates the adapter sqlite3 used to bring for them).
+sqlite3.register_adapter(dt.date, dt.date.isoformat)
 
 
 def _sql_value(value):
