@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import operator
@@ -78,7 +79,9 @@ class Store:
         elif readonly:
             raise NotAWorkbookError(f"There is no workbook at {self.path}.")
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(self.path)
+        if not readonly:
+            _keep_private(self.path)
         try:
             if readonly:
                 # A file at rest (no -wal or -shm beside it: nobody has it open) is read as
@@ -486,3 +489,33 @@ def _rows(records: list, cols: tuple[str, ...]) -> list[tuple]:
         return [values(r) for r in records]
     return [tuple(v if keep else _sql_value(v) for v, keep in zip(values(r), plain, strict=True))
             for r in records]
+
+
+def _create_private(path: Path) -> None:
+    """An empty workbook file only its owner can read, in a folder made for it only their own.
+
+    SQLite gives the -wal and -shm files beside it the file's own permissions. A folder that
+    already exists is left as it is: it may be the person's own working folder.
+    """
+    folder = path.parent
+    if not folder.exists():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another program created it a moment ago: it is opened as theirs
+
+
+def _keep_private(path: Path) -> None:
+    """Take group and others' access from a workbook of this person's made by an older version."""
+    if not hasattr(os, "getuid"):
+        return  # Windows: a file's access is its folder's, not these bits
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            info = name.stat()
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                os.chmod(name, info.st_mode & 0o700)
+        except OSError:
+            continue  # not there, or not ours to change: SQLite says what it cannot open
