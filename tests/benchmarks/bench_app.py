@@ -63,7 +63,7 @@ def notebook(path: Path, *sources: str) -> None:
     nbformat.write(nb, path)
 
 
-def prepare(folder: Path) -> Path:
+def prepare(folder: Path, years: int = 1) -> Path:
     """The served folder's notebooks and the demo workbook; returns the workbook file."""
     shutil.copy(wbserver.APP_NOTEBOOK, folder / "app.ipynb")
     shutil.copy(wbserver.NOTEBOOKS / GUIDED, folder / GUIDED)
@@ -76,7 +76,7 @@ def prepare(folder: Path) -> Path:
              "import altair, ipywidgets, pandas\nipywidgets.Button(description='Press me')")
     db = folder / "workbook.sqlite"
     with Store(db) as store:
-        write_demo(store)
+        write_demo(store, years=years)
     return db
 
 
@@ -241,6 +241,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="measurements of each kind")
     parser.add_argument("--views", type=int, default=30, help="page views before culling")
+    parser.add_argument("--years", type=int, default=1, help="years of gives in the demo")
     args = parser.parse_args()
     # stopped from outside: still stop the servers, their kernels and the browser
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -251,7 +252,8 @@ def main() -> int:
         print(f"{label:<58} {value}", flush=True)
 
     folder = Path(tempfile.mkdtemp(prefix="bench-app-"))
-    db = prepare(folder)
+    db = prepare(folder, args.years)
+    report("years of gives in the demo workbook", str(args.years))
     try:
         with chromium() as browser:
             with server(folder, db, pools=None) as base:
