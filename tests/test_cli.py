@@ -289,7 +289,7 @@ def test_errors_in_a_real_process_have_no_traceback(tmp_path):
     assert "is a folder" in one_error_line(done.stderr)
     done = run("import", str(tmp_path))
     assert done.returncode == 1
-    assert "Is a directory" in one_error_line(done.stderr)
+    assert "is not a backup file" in one_error_line(done.stderr)
     done = run("demo", "--years", "many")
     assert done.returncode == 2
     one_error_line(done.stderr)

@@ -66,3 +66,32 @@ def test_every_command_that_makes_a_workbook_makes_it_private(tmp_path):
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert (mode(restored.parent), mode(restored)) == ("0o700", "0o600")
+
+
+def _workbook(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "workbook", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=60)
+
+
+def test_a_pipe_a_device_or_a_link_to_nothing_is_refused_at_once(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(tmp_path / "elsewhere" / "target.sqlite")
+    for db, words in ((pipe, "is a pipe, a socket or a device"), (Path("/dev/null"), "device"),
+                      (link, "which is not there")):
+        done = _workbook("--db", str(db), "info")  # would hang on the pipe without the check
+        assert done.returncode == 1, done
+        assert words in done.stderr and "Traceback" not in done.stderr
+        done = _workbook("--db", str(db), "demo")
+        assert done.returncode == 1 and words in done.stderr
+    assert not (tmp_path / "elsewhere").exists()  # the link's target was not created
+
+
+def test_import_refuses_a_pipe_or_a_folder_instead_of_waiting(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for source in (pipe, tmp_path):
+        done = _workbook("--db", str(tmp_path / "w.sqlite"), "import", str(source))
+        assert done.returncode == 1, done
+        assert "is not a backup file" in done.stderr and "Traceback" not in done.stderr

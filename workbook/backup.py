@@ -33,6 +33,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 import types
 import typing
 
@@ -456,8 +457,15 @@ def read(path) -> list:
     list
         The records, as :func:`load` returns them.
     """
-    with open(path, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
+    # Opened without waiting, so that a pipe given by mistake is refused instead of read for ever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise BackupError(f"{path} is not a backup file: it is a pipe, a socket, a device or a "
+                          "folder, not a file on disk.")
+    with open(fd, "rb") as f:
+        size = info.st_size
         if size > MAX_BYTES:
             raise _too_large(size)
         return load(f.read(MAX_BYTES + 1))

@@ -66,7 +66,7 @@ def _existing_store(args):
     """Open a workbook that must already exist, for reading only: a reading command never
     creates, upgrades or otherwise changes a workbook."""
     path = _db(args)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a link to nothing: the store says so
         raise WorkbookError(
             f"There is no workbook at {path} yet; create one with 'workbook demo', "
             "'workbook import' or the app."
@@ -154,7 +154,7 @@ def cmd_info(args) -> int:
     from .store import SCHEMA_VERSION, Store
 
     path = _db(args)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a link to nothing: the store says so
         print(_table([("Workbook", path), ("Status", "not created yet")]))
         return 0
     with Store(path, readonly=True) as store:

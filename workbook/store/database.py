@@ -8,6 +8,7 @@ import functools
 import operator
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -72,6 +73,7 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         self._lock = threading.RLock()
+        _refuse_special(self.path)
         if self.path.exists():
             if self.path.is_dir():
                 raise NotAWorkbookError(f"{self.path} is a folder, not a workbook file.")
@@ -489,6 +491,24 @@ def _rows(records: list, cols: tuple[str, ...]) -> list[tuple]:
         return [values(r) for r in records]
     return [tuple(v if keep else _sql_value(v) for v, keep in zip(values(r), plain, strict=True))
             for r in records]
+
+
+def _refuse_special(path: Path) -> None:
+    """Refuse, before any read, a path that would hang or write where nobody meant to.
+
+    A pipe would block the first read for ever, a device is no file to keep, and a link to
+    nothing would create its target, wherever it points.
+    """
+    if path.is_symlink() and not path.exists():
+        raise NotAWorkbookError(f"{path} is a link to {os.readlink(path)}, which is not there: "
+                                "give the workbook file itself, or remove the link.")
+    try:
+        kind = path.stat().st_mode
+    except OSError:
+        return  # not there (a new workbook) or not readable: opening it says which
+    if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
+        raise NotAWorkbookError(f"{path} is not a workbook file: it is a pipe, a socket or a "
+                                "device, not a file on disk.")
 
 
 def _create_private(path: Path) -> None:
