@@ -7,7 +7,7 @@ PORT ?= 8866
 # Other dates the tests without a browser must pass on, whatever the computer's clock says.
 OTHER_DATES ?= "2027-03-15 12:00:00" "2028-02-29 23:30:00"
 
-.PHONY: app test test-dates lint clean
+.PHONY: app room test test-dates lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +17,22 @@ $(VENV)/.app-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.test-installed: pyproject.toml room/package-lock.json | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,room]'
+	npm ci --prefix room --no-audit --no-fund --loglevel=error
+	touch $@ $(VENV)/.app-installed $(VENV)/.room-installed
+
+# A workshop room: JupyterHub and its proxy (from npm), then the room itself (run it as root).
+$(VENV)/.room-installed: pyproject.toml room/package-lock.json | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[room]'
+	npm ci --prefix room --no-audit --no-fund --loglevel=error
 	touch $@ $(VENV)/.app-installed
 
 app: $(VENV)/.app-installed
 	$(BIN)/workbook app --port $(PORT)
+
+room: $(VENV)/.room-installed
+	$(BIN)/workbook room serve $(ROOM_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check workbook tests notebooks

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from . import __version__
 from .errors import UsageError, WorkbookError
 from .listen import DEFAULT_PORT, LOCAL_IP, ip_address, port_number
-from .paths import ENV_VAR
+from .paths import ENV_VAR, ROOM_DIR
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -327,6 +327,13 @@ def cmd_app(args) -> int:
     return serve_app(args, _db(args))
 
 
+def cmd_room_serve(args) -> int:
+    """Run a workshop room: JupyterHub gives every participant a private workbook."""
+    from .room_serve import serve_room
+
+    return serve_room(args)
+
+
 # -- the parser ---------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command (the README documents each one)."""
@@ -392,6 +399,23 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--year", type=int, help="the year the plan is for")
     plan.add_argument("--from-dir", metavar="DIR", help="a folder of participants' workbooks")
     plan.add_argument("--out-dir", metavar="OUT", help="folder for one plan per participant")
+
+    room = command("room", None, "a workshop room: JupyterHub, a private workbook each")
+    room_commands = room.add_subparsers(title="room", metavar="ACTION", required=True)
+    serve = command("serve", cmd_room_serve, "run the room on this server (as root)",
+                    parent=room_commands)
+    serve.add_argument("--dir", default=ROOM_DIR, metavar="DIR",
+                       help=f"the room's folder (default {ROOM_DIR})")
+    serve.add_argument("--ip", type=ip_address, default="0.0.0.0", metavar="ADDR",
+                       help="the address participants reach (default 0.0.0.0: every network)")
+    serve.add_argument("--port", type=port_number, default=8000, help="the port (default 8000)")
+    serve.add_argument("--facilitator", action="append", metavar="NAME",
+                       help="a name that may open the room page (repeat for more)")
+    serve.add_argument("--idle", type=int, default=3600, metavar="SECONDS",
+                       help="stop a participant's server unused this long (default 3600)")
+    serve.add_argument("--proxy", metavar="PATH", help="the configurable-http-proxy command")
+    for name in ("--hub-port", "--proxy-api-port", "--service-port"):
+        serve.add_argument(name, type=port_number, help=argparse.SUPPRESS)
 
     app = command("app", cmd_app, "serve the workbook app in your browser")
     app.add_argument("--port", type=port_number, help=f"port on 127.0.0.1 (default $PORT, else "

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
 APP_NAME = "networking-workbook"
 ENV_VAR = "WORKBOOK_DB"
+ROOM_DIR = "/srv/networking-workbook-room"  # a workshop room's folder on its server
 
 
 def workbook_path(db: str | os.PathLike | None = None) -> Path:
