@@ -42,6 +42,7 @@ def test_room_communities_by_kind_is_a_bar_per_kind():
     assert rows["hobby"]["communities"] == 2 and rows["own"]["communities"] == 1
     assert rows["own"]["colour"] == charts.GREY
     assert spec["encoding"]["y"]["sort"][-1] == "Kinds of their own"
+    assert spec["encoding"]["x"]["axis"]["values"] == [0, 1, 2]  # whole communities only
 
 
 def test_room_charts_say_when_nobody_has_shared():

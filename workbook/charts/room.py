@@ -10,6 +10,12 @@ from .style import GREY, OKABE_ITO, WIDTH, _message, _title
 NOBODY_YET = "Nobody in the room has shared yet."
 
 
+def _counting_axis(title: str, top: int) -> alt.Axis:
+    """An axis of whole numbers: a small count gets a tick at each one, never a 0.5."""
+    values = list(range(top + 1)) if top <= 10 else alt.Undefined
+    return alt.Axis(title=title, format="d", tickMinStep=1, values=values)
+
+
 def room_gives_per_week(weeks: pd.DataFrame) -> alt.Chart:
     """The room's gives in each of the last weeks, a bar per week.
 
@@ -35,7 +41,7 @@ def room_gives_per_week(weeks: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("monday:O", title="Week of", sort=list(data["monday"]),
                     axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("gives:Q", title="Gives", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("gives:Q", axis=_counting_axis("Gives", int(data["gives"].max()))),
             tooltip=[alt.Tooltip("week:N", title="Week"),
                      alt.Tooltip("monday:O", title="Starting"),
                      alt.Tooltip("gives:Q", title="Gives", format=","),
@@ -70,8 +76,8 @@ def room_communities_by_kind(by_kind: pd.DataFrame) -> alt.Chart:
         .encode(
             y=alt.Y("label:N", title=None, sort=list(data["label"]),
                     axis=alt.Axis(labelLimit=200)),
-            x=alt.X("communities:Q", title="Communities",
-                    axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X("communities:Q",
+                    axis=_counting_axis("Communities", int(data["communities"].max()))),
             color=alt.Color("colour:N", scale=None, legend=None),
             tooltip=[alt.Tooltip("label:N", title="Kind"),
                      alt.Tooltip("communities:Q", title="Communities", format=",")],
