@@ -6,11 +6,13 @@ The demo workbooks are written once per run by the session fixtures in ``conftes
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbook import room_share
 from workbook.demo import write_demo
 from workbook.store import Store
 
@@ -51,3 +53,23 @@ def write_demo_file(folder: Path, years: int) -> DemoFile:
     # Closed, the write-ahead log is folded into the file: the file alone is the whole workbook.
     assert not path.with_name(path.name + "-wal").exists()
     return DemoFile(path, years, seconds)
+
+
+def room_summary(**changes) -> dict:
+    """A valid summary of counts shared with a workshop room, with some values changed."""
+    value = {
+        "format": room_share.FORMAT, "version": room_share.VERSION, "shared_on": "2026-11-26",
+        "communities": {"hobby": 2, "work": 1, "own": 1}, "people": 12, "resolutions": 3,
+        "running": 2, "plan_year": 2027, "new_year_resolution": True,
+        "gives_per_week": {"2026-W47": 3, "2026-W48": 1}, "help_received": 4,
+        "reflections": 2,
+    }
+    value.update(changes)
+    return value
+
+
+def write_file(folder: Path, name: str, value) -> Path:
+    """A file of text, or of a value as JSON, in ``folder``."""
+    path = folder / name
+    path.write_text(value if isinstance(value, str) else json.dumps(value), encoding="utf-8")
+    return path

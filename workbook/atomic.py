@@ -6,10 +6,11 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
-def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
+def atomic_write(path: str | os.PathLike, data: bytes | str, mode: int | None = None) -> Path:
     """Replace ``path`` with ``data`` in one step.
 
     The data goes to a temporary file in the same folder, is flushed to disk, and then takes the
@@ -21,6 +22,9 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
         The file to write; its folder must exist.
     data
         Bytes, or text that is written as UTF-8 (newlines kept as given).
+    mode
+        The permissions the file gets, set before it takes its place (so no reader ever sees
+        it with others); by default an existing file keeps its own.
 
     Returns
     -------
@@ -29,8 +33,8 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
 
     Notes
     -----
-    An existing file keeps its permissions; a new file is readable by its owner only, because
-    workbook files hold private notes about people.
+    Without ``mode``, an existing file keeps its permissions and a new file is readable by its
+    owner only, because workbook files hold private notes about people.
     """
     path = Path(path)
     if not path.parent.is_dir():  # say which folder is missing, not which temporary file
@@ -43,8 +47,11 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -52,6 +59,29 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
         raise
     _sync_folder(path.parent)
     return path
+
+
+@contextlib.contextmanager
+def kept_only_on_success(path: Path) -> Iterator[None]:
+    """Remove the workbook file (and folders) this command created if the command fails."""
+    if path.exists():
+        yield
+        return
+    created = []
+    folder = path.parent
+    while not folder.exists():
+        created.append(folder)
+        folder = folder.parent
+    try:
+        yield
+    except BaseException:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}{suffix}")
+        for folder in created:  # innermost first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def _sync_folder(folder: Path) -> None:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import os
 import sys
 import time
-from collections.abc import Iterator
 
 # Only the lightest parts of the standard library and of the package load here: pathlib,
 # pandas and the rest come with the command that needs them, so that --help and --version
@@ -74,29 +72,6 @@ def _existing_store(args):
     from .store import Store
 
     return Store(path, readonly=True)
-
-
-@contextlib.contextmanager
-def _kept_only_on_success(path: Path) -> Iterator[None]:
-    """Remove the workbook file (and folders) this command created if the command fails."""
-    if path.exists():
-        yield
-        return
-    created = []
-    folder = path.parent
-    while not folder.exists():
-        created.append(folder)
-        folder = folder.parent
-    try:
-        yield
-    except BaseException:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(OSError):
-                os.unlink(f"{path}{suffix}")
-        for folder in created:  # innermost first
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
 
 
 def _optional(module: str, name: str, what: str):
@@ -176,12 +151,13 @@ def cmd_info(args) -> int:
 def cmd_demo(args) -> int:
     """Fill the workbook with the demo persona."""
     from . import backup
+    from .atomic import kept_only_on_success
     from .store import Store
 
     write_demo = _optional("demo", "write_demo", "The demo workbook")
     path = _db(args)
     started = time.perf_counter()
-    with _kept_only_on_success(path), Store(path) as store:
+    with kept_only_on_success(path), Store(path) as store:
         held = sum(v for k, v in store.counts().items() if k != "memberships")
         if held and not args.replace:
             raise WorkbookError(
@@ -235,12 +211,13 @@ def cmd_export(args) -> int:
 def cmd_import(args) -> int:
     """Restore a JSON backup into the workbook."""
     from . import backup
+    from .atomic import kept_only_on_success
     from .store import Store
 
     source = _path(args.file)
     records = backup.read(source)
     path = _db(args)
-    with _kept_only_on_success(path), Store(path) as store:
+    with kept_only_on_success(path), Store(path) as store:
         counts = backup.restore(store, records, replace=args.replace)
     print(f"Imported {len(records):,} records from {source} into {path}.")
     print(_table(_count_rows(counts)))
@@ -316,6 +293,31 @@ def cmd_review(args) -> int:
     else:
         text = review.review_text(looked_back)
     atomic_write(out, text)
+    print(out)
+    return 0
+
+
+def cmd_room_summary(args) -> int:
+    """Print the totals of the counts a workshop room's participants shared with it, or write
+    them as a one-page PDF (--out FILE.pdf) or an offline page (--out FILE.html)."""
+    from . import room_share
+
+    folder = _path(args.from_dir)
+    out = None if args.out in (None, "-") else _path(args.out)
+    if out is None:
+        summaries, problems = room_share.read_summaries(folder)
+        print(_table(room_share.room_rows(room_share.room_figures(summaries))))
+        if problems:
+            print(f"\nLeft out {len(problems):,} {'file' if len(problems) == 1 else 'files'}:")
+            print("\n".join(f"  {_one_line(p)}" for p in problems))
+        return 0
+    if out.suffix.lower() not in (".pdf", ".html", ".htm"):
+        raise UsageError("--out must end in .pdf or .html (see 'workbook room summary --help')")
+    from . import room_report
+    from .atomic import atomic_write
+
+    pdf = out.suffix.lower() == ".pdf"
+    atomic_write(out, room_report.room_pdf(folder) if pdf else room_report.room_page_html(folder))
     print(out)
     return 0
 
@@ -400,8 +402,14 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--from-dir", metavar="DIR", help="a folder of participants' workbooks")
     plan.add_argument("--out-dir", metavar="OUT", help="folder for one plan per participant")
 
-    room = command("room", None, "a workshop room: JupyterHub, a private workbook each")
+    room = command("room", None, "a workshop room: a private workbook each, the counts they share")
     room_commands = room.add_subparsers(title="room", metavar="ACTION", required=True)
+    summary = command("summary", cmd_room_summary, "the room's totals, as text, a PDF or a page",
+                      parent=room_commands)
+    summary.add_argument("--from-dir", metavar="DIR", required=True,
+                         help="the room's folder, where participants share their counts")
+    summary.add_argument("--out", metavar="FILE", help="write a one-page PDF (FILE.pdf) or an "
+                         "offline page (FILE.html) instead of printing the totals")
     serve = command("serve", cmd_room_serve, "run the room on this server (as root)",
                     parent=room_commands)
     serve.add_argument("--dir", default=ROOM_DIR, metavar="DIR",

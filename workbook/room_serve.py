@@ -78,7 +78,7 @@ def prepare_room(root: Path, facilitators: list[str]) -> dict[str, str]:
     ``shared`` but not list it (mode 3773: new files take the facilitators' group); the
     settings and the charts' JavaScript are readable by all.
     """
-    from . import chart_bundle
+    from . import chart_bundle, room_share
 
     for needed in (Path(sys.executable), NOTEBOOKS, TEMPLATES):
         if (closed := _readable_by_others(needed)) is not None:
@@ -115,7 +115,7 @@ def prepare_room(root: Path, facilitators: list[str]) -> dict[str, str]:
         os.chmod(folder, 0o755 if folder.is_dir() else 0o644)
     return {
         "WORKBOOK_ROOM_STATE": str(folders["state"]),
-        "WORKBOOK_ROOM_DIR": str(shared),
+        room_share.ENV_VAR: str(shared),
         "WORKBOOK_ROOM_CONFIG": str(settings),
         "WORKBOOK_ROOM_DATA": os.pathsep.join([str(TEMPLATES), str(folders["data"])]),
         "WORKBOOK_ROOM_NOTEBOOKS": str(NOTEBOOKS),
@@ -160,10 +160,12 @@ def serve_room(args) -> int:
     """Run the room until Ctrl+C; the exit status."""
     import signal
 
+    from . import room_share
+
     env = room_environment(args)
     shown = "127.0.0.1" if args.ip in ("0.0.0.0", "::") else args.ip
     print(f"The room is at http://{shown}:{args.port}/ (Ctrl+C stops it).", flush=True)
-    print(f"Participants' shared counts: {env['WORKBOOK_ROOM_DIR']}", flush=True)
+    print(f"Participants' shared counts: {env[room_share.ENV_VAR]}", flush=True)
     child = subprocess.Popen(hub_command(), cwd=env["WORKBOOK_ROOM_STATE"], env=env)
     previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
     try:

@@ -17,7 +17,12 @@ from tornado import ioloop, web
 
 
 def _folder() -> Path:
-    return Path(os.environ["WORKBOOK_ROOM_DIR"])
+    from .room_share import room_dir
+
+    folder = room_dir()
+    if folder is None:
+        raise web.HTTPError(503, "The room's shared folder is missing.")
+    return folder
 
 
 class _Page(HubOAuthenticated, web.RequestHandler):

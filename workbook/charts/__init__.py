@@ -6,9 +6,10 @@ carries a row per day, week or community, never a row per log entry, and stays s
 years of logging.
 
 One module per chart, all of it importable from here: ``network``, ``plans``, ``calendar``,
-``balance``, ``visibility`` and ``year``; ``style`` holds the colours and sizes they share,
-``named`` picks a chart by name and ``files`` writes them out. Pages call ``charts.chart`` through
-this package, so a test can replace it here.
+``balance``, ``visibility`` and ``year``, and ``room`` for a workshop room's shared counts;
+``style`` holds the colours and sizes they share, ``named`` picks a chart by name and ``files``
+writes them out. Pages call ``charts.chart`` through this package, so a test can replace it
+here.
 """
 
 from .balance import balance_by_community
@@ -28,6 +29,7 @@ from .network import (
     network_map,
 )
 from .plans import plan_vs_actual
+from .room import room_communities_by_kind, room_gives_per_week
 from .style import (
     BLUES,
     GREY,
@@ -46,6 +48,7 @@ __all__ = [
     "BLUES", "CHART_NAMES", "FORMATS", "GOLDEN_ANGLE", "GREY", "LEVELS", "MAX_ROWS", "MONTHS",
     "NOTHING_YET", "OKABE_ITO", "PALE_GREY", "PALETTE", "PERSON_SIZE", "ROLES", "ROW_BUDGET",
     "WEEKDAYS", "WIDTH", "NetworkLayout", "all_charts", "balance_by_community", "chart",
-    "gives_calendar", "network_layout", "network_map", "plan_vs_actual", "visibility_over_time",
-    "write_charts", "year_in_review",
+    "gives_calendar", "network_layout", "network_map", "plan_vs_actual",
+    "room_communities_by_kind", "room_gives_per_week", "visibility_over_time", "write_charts",
+    "year_in_review",
 ]

@@ -5,7 +5,8 @@ built here can sit alone in a notebook or beside the others as a tab of the web 
 
 One module per step: `start`, `communities` (step 1), `plan` (2), `log` (3), `progress` (4) and
 `reflect` (5). They share `session`, `parts` (the page frame, chart panels, download buttons) and
-`presenter` (the sentences and rows a page shows, with no widgets).
+`presenter` (the sentences and rows a page shows, with no widgets); `room` is the progress page's
+part that shares your counts with a workshop room.
 """
 
 from ..model import CIRCLE_WORDS

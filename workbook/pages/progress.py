@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import analytics
+from .. import analytics, room_share
 from ..forms import FORM_WIDTH
 from ..model import CIRCLE_WORDS
 from ..widgets_text import TextLine, table, table_html
@@ -30,6 +30,7 @@ from .presenter import (
     _visibility_advice,
     _where_you_stand,
 )
+from .room import WHAT_IS_SHARED, RoomShare
 from .session import EVERYTHING, Session
 
 
@@ -48,7 +49,9 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
     Page
         Parts: ``stand``, ``neglected``, ``unreached``, ``by_community``, ``plan_vs_actual``
         (HTML tables), ``streaks`` (a `TextLine`), ``charts`` (a `ChartPanel` with a view each
-        for plan, calendar, balance and visibility) and ``downloads`` (`DownloadButtons`).
+        for plan, calendar, balance and visibility) and ``downloads`` (`DownloadButtons`); in a
+        workshop room (``$WORKBOOK_ROOM_DIR``, see `workbook.room_share.room_dir`) also
+        ``room`` (`RoomShare`).
     """
     stand = table([], [])
     streak_line = TextLine("", bold=True, width=FORM_WIDTH)
@@ -59,6 +62,8 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
     chart_panel = _progress_charts(session)
     year_choice = YearChoice(session)
     take_away = DownloadButtons(session)
+    folder = room_share.room_dir()
+    room = RoomShare(session, folder) if folder else None
 
     def refresh():
         frames = session.frames
@@ -99,6 +104,8 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
             empty="No active resolutions.",
         )
         take_away.clear()
+        if room is not None:
+            room.update()
 
     children = [
         _intro(
@@ -127,6 +134,8 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
                  intro="Your one-page plan to print, reminders for your calendar, every entry "
                        "as a spreadsheet, and a backup of the whole workbook. Press a button, "
                        "then the link that appears next to it."),
+        *([_section("Share my progress with the room", room, intro=WHAT_IS_SHARED)]
+          if room is not None else []),
         _what_next(
             "If a community has gone quiet, plan one small give for it in 02 Plan your "
             "gives. Then write down what you notice in 05 Reflect and review."
@@ -135,6 +144,8 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
     parts = {"stand": stand, "streaks": streak_line, "neglected": neglected,
              "unreached": unreached, "by_community": by_community, "plan_vs_actual": plan,
              "charts": chart_panel, "year": year_choice, "downloads": take_away}
+    if room is not None:
+        parts["room"] = room
     return Page(session, children, parts, refresh, prose=prose, key="progress",
                 shows=EVERYTHING - {"reflections"})
 
