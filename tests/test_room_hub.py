@@ -12,75 +12,32 @@ import os
 import pwd
 import re
 import secrets
-import shutil
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
-from apprunner import LAPTOP, ROOT, chromium, free_port, require_browser, wait_for_http
+import roomrunner
+from apprunner import chromium, require_browser
 from appvisit import WAIT, Visit, text
 
 from workbook import room_serve
 
 pytestmark = [pytest.mark.room, pytest.mark.browser, pytest.mark.slow]
 
-PROXY = ROOT / "room" / "node_modules" / ".bin" / "configurable-http-proxy"
 TAG = secrets.token_hex(2)
 PARTICIPANTS = [f"wbt{TAG}-ana", f"wbt{TAG}-ben", f"wbt{TAG}-cat"]
 FACILITATOR = f"wbt{TAG}-fay"
-PASSWORD = "a room password 7"
 COMMUNITY = {name: f"Choir of {name} <img src=x onerror=window.__pwned=1>"
              for name in PARTICIPANTS}
 
 
 def _require_room() -> None:
-    problem = None
-    if os.geteuid() != 0:
-        problem = "the room test makes accounts, so it runs as root"
-    elif not shutil.which("useradd"):
-        problem = "useradd is missing"
-    elif not PROXY.exists():
-        problem = "configurable-http-proxy is missing (make installs it: npm ci in room/)"
-    if problem:
+    if problem := roomrunner.missing():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"the room test must run under CI, but {problem}")
         pytest.skip(problem)
-    if (closed := room_serve._readable_by_others(ROOT)) is not None:
+    if (closed := roomrunner.unreachable()) is not None:
         pytest.skip(f"participants' accounts cannot reach the checkout ({closed} is closed)")
-
-
-def _room_python(root: Path) -> Path:
-    """A Python every account can run, with this run's packages (the room's own install).
-
-    The test's own interpreter may live in a home folder that other accounts cannot enter, so
-    the room runs from a virtual environment of the system's Python that reads this run's
-    packages and this checkout through a path file, as a facilitator's install under /opt would.
-    """
-    system = Path("/usr/bin/python3")
-    if not system.exists():
-        pytest.skip("the room test needs the system's Python (/usr/bin/python3)")
-    env_dir = root / "venv"
-    subprocess.run([str(system), "-m", "venv", "--without-pip", str(env_dir)], check=True,
-                   capture_output=True, timeout=120)
-    python = env_dir / "bin" / "python"
-    site_dir = Path(subprocess.run(
-        [str(python), "-c", "import site; print(site.getsitepackages()[0])"],
-        capture_output=True, text=True, check=True).stdout.strip())
-    import site
-
-    lines = [f"import site; site.addsitedir({d!r})" for d in site.getsitepackages()]
-    (site_dir / "room-deps.pth").write_text("\n".join(lines) + "\n")
-    for data in ("share/jupyter", "etc/jupyter"):  # Voila's templates and server settings
-        (env_dir / data).parent.mkdir(parents=True, exist_ok=True)
-        (env_dir / data).symlink_to(Path(sys.prefix) / data)
-    return python
-
-
-def _workbook(name: str) -> Path:
-    home = Path(pwd.getpwnam(name).pw_dir)
-    return home / ".local" / "share" / "networking-workbook" / "workbook.sqlite"
 
 
 @pytest.fixture(scope="module")
@@ -88,39 +45,8 @@ def hub():
     """The room, started with `workbook room serve` as a facilitator would start it."""
     _require_room()
     require_browser()
-    groups_before = {g.gr_name for g in grp.getgrall()}
-    root = Path(tempfile.mkdtemp(prefix="wb-room-", dir="/tmp"))
-    os.chmod(root, 0o711)
-    ports = [free_port() for _ in range(4)]
-    python = _room_python(root)
-    command = [str(python), "-m", "workbook", "room", "serve", "--dir", str(root),
-               "--ip", "127.0.0.1", "--port", str(ports[0]), "--hub-port", str(ports[1]),
-               "--proxy-api-port", str(ports[2]), "--service-port", str(ports[3]),
-               "--facilitator", FACILITATOR, "--proxy", str(PROXY)]
-    log = (root / "room.log").open("wb")
-    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{ports[0]}"
-    try:
-        try:
-            wait_for_http(base + "/hub/api", timeout=120, proc=proc)
-        except (RuntimeError, TimeoutError) as e:
-            raise AssertionError(f"{e}:\n{(root / 'room.log').read_text()[-3000:]}") from None
-        yield {"base": base, "root": root, "python": str(python), "shared": root / "shared", "log": root / "room.log"}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-            proc.wait()
-        log.close()
-        for name in [*PARTICIPANTS, FACILITATOR]:
-            subprocess.run(["userdel", "--remove", name], capture_output=True)
-        for group in (room_serve.PARTICIPANTS, room_serve.FACILITATORS):
-            if group not in groups_before:
-                subprocess.run(["groupdel", group], capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+    with roomrunner.running_room([FACILITATOR], [*PARTICIPANTS, FACILITATOR]) as room:
+        yield room
 
 
 @pytest.fixture(scope="module")
@@ -137,16 +63,8 @@ def tabs(browser, hub):
         tab.close()
 
 
-def sign_in(browser, hub, tabs, name: str) -> Visit:
-    """Sign in as ``name`` (a new name: the password is chosen now) and wait for the app."""
-    tab = Visit(browser, hub["base"], LAPTOP)
-    page = tab.page
-    page.goto(hub["base"] + "/hub/login", timeout=WAIT)
-    page.locator("#username_input").fill(name)
-    page.locator("#password_input").fill(PASSWORD)
-    page.locator("#login_submit").click()
-    page.wait_for_url(re.compile(rf"/user/{name}/voila/render/app\.ipynb\??$"), timeout=180_000)
-    page.locator(".wb-step-start").wait_for(timeout=180_000)
+def sign_in(browser, hub, tabs, name: str):
+    tab, _ = roomrunner.sign_in(browser, hub["base"], name)
     tabs[name] = tab
     return tab
 
@@ -165,7 +83,7 @@ def test_each_participant_signs_in_to_their_own_app_and_adds_a_community(browser
         assert grp.getgrgid(account.pw_gid).gr_name == room_serve.PARTICIPANTS
         home = Path(account.pw_dir)
         assert home.stat().st_mode & 0o777 == 0o700
-        db = _workbook(name)
+        db = roomrunner.workbook_of(name)
         assert db.stat().st_uid == account.pw_uid
         assert db.stat().st_mode & 0o777 == 0o600
         assert db.parent.stat().st_mode & 0o777 == 0o700
@@ -173,16 +91,17 @@ def test_each_participant_signs_in_to_their_own_app_and_adds_a_community(browser
 
 def test_no_participant_can_read_another_s_workbook_from_their_kernel(hub, tabs):
     ana, ben = PARTICIPANTS[:2]
+    theirs = str(roomrunner.workbook_of(ben))
     # The same account and groups as ana's kernel: the hub started it as ana.
     attempt = subprocess.run(
         ["runuser", "-u", ana, "--", hub["python"], "-c",
-         f"open({str(_workbook(ben))!r}, 'rb').read(16)"],
+         f"open({theirs!r}, 'rb').read(16)"],
         capture_output=True, text=True, timeout=60)
     assert attempt.returncode != 0
-    assert "PermissionError" in attempt.stderr and str(_workbook(ben)) in attempt.stderr
+    assert "PermissionError" in attempt.stderr and theirs in attempt.stderr
     own = subprocess.run(  # the same command on ana's own workbook reads it
         ["runuser", "-u", ana, "--", hub["python"], "-c",
-         f"print(open({str(_workbook(ana))!r}, 'rb').read(16))"],
+         f"print(open({str(roomrunner.workbook_of(ana))!r}, 'rb').read(16))"],
         capture_output=True, text=True, timeout=60)
     assert own.returncode == 0 and "SQLite format 3" in own.stdout
     listing = subprocess.run(
@@ -227,8 +146,9 @@ def test_the_facilitator_sees_exactly_the_two_shared_summaries_and_no_name(brows
     page = tab.page
     response = page.goto(f"{hub['base']}/services/room/", timeout=WAIT)
     assert response.status == 200
-    body = page.locator("body")
-    body.get_by_text("2 participants shared", exact=False).first.wait_for(timeout=WAIT)
+    shown = text(page.locator("body"))
+    assert re.search(r"Participants who shared\s+2\b", shown), shown[:600]
+    assert "of 2 participants who shared" in shown
     content = page.content()
     assert not any(name in content for name in [*PARTICIPANTS, FACILITATOR])
     assert not any(c in content for c in COMMUNITY.values())
@@ -241,7 +161,7 @@ def test_a_participant_is_refused_the_room_page(hub, tabs):
     page = tabs[PARTICIPANTS[2]].page
     response = page.goto(f"{hub['base']}/services/room/", timeout=WAIT)
     assert response.status == 403
-    assert "participants shared" not in text(page.locator("body"))
+    assert "Participants who shared" not in text(page.locator("body"))
 
 
 def test_the_room_asked_nothing_of_any_other_server(hub, tabs):

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 from .errors import UsageError, WorkbookError
-from .paths import ROOM_DIR
 from .server import CHECKOUT, NOTEBOOKS, PACKAGE, TEMPLATES, VOILA_CONFIG
 
 PARTICIPANTS = "workbook-participants"
@@ -32,7 +31,7 @@ SERVER_SETTINGS = {
     "MappingKernelManager": {"cull_idle_timeout": 1800, "cull_interval": 120,
                              "cull_connected": False, "cull_busy": False},
     "ServerApp": {"jpserver_extensions": {"voila": True},
-                  "tornado_settings": {"mathjax_url": "", "mathjax_config": ""}},
+                  "tornado_settings": {"mathjax_url": "null", "mathjax_config": "null"}},
 }
 
 
