@@ -130,6 +130,7 @@ def test_two_share_their_counts_and_one_does_not(hub, tabs):
         section.get_by_role("button", name="Share my counts with the room").click()
         section.get_by_role("button", name="Stop sharing").wait_for(timeout=WAIT)
         tab.assert_safe()
+    tabs[PARTICIPANTS[0]].shot("room-share-laptop")
     files = sorted(hub["shared"].glob("*.json"))
     assert len(files) == 2
     for path in files:
@@ -146,6 +147,7 @@ def test_the_facilitator_sees_exactly_the_two_shared_summaries_and_no_name(brows
     page = tab.page
     response = page.goto(f"{hub['base']}/services/room/", timeout=WAIT)
     assert response.status == 200
+    tab.shot("room-page-laptop")
     shown = text(page.locator("body"))
     assert re.search(r"Participants who shared\s+2\b", shown), shown[:600]
     assert "of 2 participants who shared" in shown

@@ -23,6 +23,7 @@ h1 { margin-bottom: 0.1em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #c
 .muted { color: #555; } .new-year { font-size: 1.15em; }
 table { border-collapse: collapse; } td { padding: 0.2em 0.8em; }
 td:last-child { text-align: right; } .chart { margin: 1em 0; overflow-x: auto; }
+.chart svg { max-width: 100%; height: auto; }
 li { overflow-wrap: anywhere; }
 """
 PDF_PROBLEMS = 6  # the lines that fit under the charts; the rest are counted

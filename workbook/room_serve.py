@@ -70,16 +70,18 @@ def _readable_by_others(path: Path) -> Path | None:
     return None
 
 
-def prepare_room(root: Path, facilitators: list[str]) -> dict[str, str]:
+def prepare_room(root: Path, facilitators: list[str],
+                 python: Path | None = None) -> dict[str, str]:
     """Make the room's folders, groups and settings; the environment for the hub.
 
     The hub's own files are root's alone; participants may add a file of shared counts to
     ``shared`` but not list it (mode 3773: new files take the facilitators' group); the
-    settings and the charts' JavaScript are readable by all.
+    settings and the charts' JavaScript are readable by all. ``python`` is the interpreter
+    participants' servers run (this one unless told).
     """
     from . import chart_bundle, room_share
 
-    for needed in (Path(sys.executable), NOTEBOOKS, TEMPLATES):
+    for needed in (python or Path(sys.executable), NOTEBOOKS, TEMPLATES):
         if (closed := _readable_by_others(needed)) is not None:
             raise WorkbookError(
                 f"Participants' accounts cannot reach {needed}: {closed} is closed to other "
