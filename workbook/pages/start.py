@@ -99,7 +99,8 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
             demo_line.text = "This is your own workbook. Everything you save goes into this file."
         home_button.disabled = session.path == session.home
         demo_button.disabled = session.is_demo
-        if session.store.owner != owner_form.saved:  # another file: a name being typed stays
+        # Only when the kept name differs (another file is open): a name being typed stays.
+        if session.store.owner != owner_form.saved:
             owner_form.show_name(session.store.owner)
         rows, next_text = _where_you_stand(session.store.counts(), session.frames,
                                            session.today)
@@ -130,8 +131,8 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
             intro="Your answers stay on this computer, in one file that only you open.",
         ),
         _section("Your name", owner_form.widget,
-                 intro="It is printed under the title of your one-page plan. Leave it empty "
-                       "if you like: the plan then prints none."),
+                 intro="It is kept in your workbook file and its backup. Leave it empty if "
+                       "you like: your plan then prints no name."),
         _section("Where you stand", stand, advice),
         _what_next(
             "Go to 01 Map your communities (step 1, Communities, in the app). If you just want to "
