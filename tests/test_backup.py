@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from workbook.model import (
     Community,
     HelpReceived,
     LogEntry,
+    Owner,
     Pause,
     Person,
     Reflection,
@@ -114,9 +116,10 @@ def backup_text(hostile) -> str:
 # -- round trips ------------------------------------------------------------------------------
 def test_dump_has_the_documented_layout(backup_text):
     doc = json.loads(backup_text)
-    assert list(doc) == ["format", "format_version", "communities", "people", "resolutions",
-                         "log", "help_received", "reflections", "pauses"]
-    assert doc["format"] == "networking-workbook" and doc["format_version"] == 2
+    assert list(doc) == ["format", "format_version", "owner", "communities", "people",
+                         "resolutions", "log", "help_received", "reflections", "pauses"]
+    assert doc["format"] == "networking-workbook" and doc["format_version"] == 3
+    assert doc["owner"] is None
     assert doc["resolutions"][0]["weekdays"] == [] and doc["resolutions"][0]["remind_at"] == "09:00"
     assert [c["id"] for c in doc["communities"]] == [10, 20, 30, 40, 50, 60, 70]
     assert doc["people"][0] == {"id": 1, "name": HOSTILE[0], "circle": 5,
@@ -287,7 +290,8 @@ BAD_INPUTS = {
     "a list": (lambda t: b"[1, 2, 3]", "must be a JSON object"),
     "wrong format": (lambda t: _edit(t, _top("format", "other-app")), "not a Networking Workbook"),
     "no format": (lambda t: _edit(t, _top("format", delete=True)), "not a Networking Workbook"),
-    "newer version": (lambda t: _edit(t, _top("format_version", 3)), "newer version"),
+    "newer version": (lambda t: _edit(t, _top("format_version", backup.FORMAT_VERSION + 1)),
+                      "newer version"),
     "version as text": (lambda t: _edit(t, _top("format_version", "1")), "format_version"),
     "unknown top key": (lambda t: _edit(t, _top("passwords", [])), 'unknown key "passwords"'),
     "missing list": (lambda t: _edit(t, _top("log", delete=True)), 'no "log" list'),
@@ -501,3 +505,84 @@ def test_a_give_credited_to_another_communitys_resolution_is_refused(backup_text
     give["community_id"], give["date"] = 10, "2025-12-31"
     with pytest.raises(BackupError, match="Its resolution 5 starts on 2026-01-01, after this"):
         backup.load(json.dumps(doc))
+
+
+# -- the owner's name (format_version 3) --------------------------------------------------------
+# One-line names only: a name is printed on one line of a plan.
+OWNER_NAMES = [h for h in HOSTILE if "\n" not in h and "\t" not in h] + [
+    "x" * 80, "Ana María 👩🏽‍🦱", "عائشة بنت يوسف", "<img src=x onerror=alert(1)>"]
+
+
+@pytest.mark.parametrize("name", OWNER_NAMES)
+def test_the_owners_name_round_trips_exactly(hostile, tmp_path, name):
+    with Store(hostile) as s:
+        s.set_owner(name)
+        text = backup.dump(s)
+    doc = json.loads(text)
+    assert list(doc)[:3] == ["format", "format_version", "owner"]
+    assert doc["owner"] == {"name": name}
+    records = backup.load(text)
+    assert records[0] == Owner(name) and records[1:] == hostile_records()
+    with Store(tmp_path / "copy.sqlite") as copy:
+        backup.restore(copy, records)
+        assert copy.owner == name
+        assert backup.dump(copy) == text
+
+
+def test_import_replace_restores_the_owner_and_an_older_backup_leaves_none(hostile, tmp_path,
+                                                                          capsys):
+    with Store(hostile) as s:
+        s.set_owner("Ana 🎶 <b>")
+    first = tmp_path / "first.json"
+    target = tmp_path / "target.sqlite"
+    assert main(["export", "--db", str(hostile), "--out", str(first)]) == 0
+    with Store(target) as t:
+        t.add(Community("Something else"))
+        t.set_owner("Ben")
+    assert main(["import", str(first), "--db", str(target), "--replace"]) == 0
+    with Store(target) as t:
+        assert t.owner == "Ana 🎶 <b>" and t.counts()["communities"] == 7
+    # A version-2 backup has no owner: replacing the workbook with it leaves no name behind,
+    # and importing it into an empty workbook keeps the name given there.
+    older = tmp_path / "v2.json"
+    older.write_text(json.dumps(backup.to_document(backup.load(first.read_text()), version=2)))
+    assert "owner" not in json.loads(older.read_text())
+    assert main(["import", str(older), "--db", str(target), "--replace"]) == 0
+    with Store(target) as t:
+        assert t.owner == "" and t.counts()["communities"] == 7
+    fresh = tmp_path / "fresh.sqlite"
+    with Store(fresh) as f:
+        f.set_owner("Cleo")
+    assert main(["import", str(older), "--db", str(fresh)]) == 0
+    with Store(fresh) as f:
+        assert f.owner == "Cleo" and f.counts()["communities"] == 7
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("owner, words", [
+    ("Ana", '"owner" must be a JSON object or null'),
+    ({"name": 5}, "owner: Name must be text"),
+    ({"name": None}, "owner: Name is required"),
+    ({"name": "x" * 81}, "owner: Name is too long: 81 characters, at most 80"),
+    ({"name": "Ana\nBen"}, "owner: Name must be on one line"),
+    ({"name": "Ana", "email": "a@b"}, 'owner: Unknown field "email"'),
+    ({}, 'owner: The field "name" is missing'),
+])
+def test_a_bad_owner_entry_is_refused(backup_text, owner, words):
+    with pytest.raises(BackupError, match=re.escape(words)):
+        backup.load(_edit(backup_text, _top("owner", owner)))
+
+
+def test_a_version_2_backup_with_an_owner_is_not_a_version_2_backup(backup_text):
+    doc = backup.to_document(backup.load(backup_text), version=2)
+    assert backup.load(json.dumps(doc)) == hostile_records()
+    doc["owner"] = {"name": "Ana"}
+    with pytest.raises(BackupError, match='unknown key "owner"'):
+        backup.load(json.dumps(doc))
+
+
+def test_an_empty_owner_name_reads_as_none_and_two_owners_are_refused(backup_text, store):
+    assert backup.load(_edit(backup_text, _top("owner", {"name": "  "}))) == hostile_records()
+    with pytest.raises(BackupError, match="one owner"):
+        backup.restore(store, [Owner("Ana"), Owner("Ben")])
+    assert store.owner == ""

@@ -214,6 +214,7 @@ def test_handouts_blank(tmp_path, capsys):
     ["handouts", "plan", "--from-dir", "x", "--out-dir", "o", "--year", "2027"],
     ["handouts", "blank"],
     ["handouts", "blank", "--out", "a.pdf", "--paper", "a3"],
+    ["handouts", "blank", "--out", "a.pdf", "--ideas", "--facilitator"],
 ])
 def test_handouts_usage_errors(args, capsys):
     assert main(args) == 2

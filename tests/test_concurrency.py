@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbook.model import Community
-from workbook.store import Store
+from workbook.store import SCHEMA_VERSION, Store
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 N = 300
@@ -85,7 +85,7 @@ def test_two_programs_create_the_same_new_workbook_at_once(tmp_path):
         ids = [_finish(p) for p in procs]
         with Store(db) as store:
             assert store.check() == []
-            assert store.schema_version == 3
+            assert store.schema_version == SCHEMA_VERSION
             assert sorted(store.frame("log").id) == sorted(ids[0] + ids[1])
             # Both may have found no community and made one; nothing else may be doubled.
             assert store.counts()["communities"] in (1, 2)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from workbook.store import Store
+from workbook.store import SCHEMA_VERSION, Store
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +67,7 @@ def test_killed_writers_leave_a_sound_workbook(tmp_path, record_property):
             log = store.frame("log")
             missing = set(confirmed) - set(log.id)
             assert not missing, f"{len(missing)} confirmed gives were lost: {sorted(missing)[:10]}"
-            assert store.schema_version == 3
+            assert store.schema_version == SCHEMA_VERSION
             written = log.set_index("id").loc[confirmed, "note"]
             assert written.str.startswith("writer #").all()
             assert store.counts()["communities"] == (2 if n % 2 else 1)

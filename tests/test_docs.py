@@ -12,6 +12,7 @@ import pytest
 
 from workbook import backup
 from workbook.cli import build_parser
+from workbook.model import Owner
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -103,7 +104,8 @@ def test_the_backup_example_is_a_valid_backup_and_its_table_is_complete():
     section = subsections()[f"The JSON backup, `format_version` {backup.FORMAT_VERSION}"]
     example = re.search(r"```json\n(.*?)```", section, re.S).group(1)
     records = backup.load(example)
-    assert {type(r) for r in records} == {cls for cls, _ in backup.SECTIONS.values()}
+    assert {type(r) for r in records} == {Owner, *(cls for cls, _ in backup.SECTIONS.values())}
+    assert re.search(r"^\| `owner` \| .*`\{\"name\": \.\.\.\}`", section, re.M)
     for name, (cls, _) in backup.SECTIONS.items():
         row = re.search(rf"^\| `{name}` \| (.*) \|$", section, re.M)
         assert row, f"the table has no row for {name}"

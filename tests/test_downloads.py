@@ -177,3 +177,12 @@ def test_outside_the_app_the_link_carries_the_file(store, today, monkeypatch):
 
     monkeypatch.delenv(chart_bundle.URL_VAR, raising=False)
     assert downloads.publish("backup", b"{}") is None
+
+
+def test_the_plan_and_the_backup_carry_the_owners_name(store, today, hostile_texts):
+    for name in hostile_texts:
+        store.set_owner(name)
+        plan = pypdf.PdfReader(io.BytesIO(downloads.file_bytes("plan", store, today)))
+        assert name in plan.pages[0].extract_text()
+        records = backup.load(downloads.file_bytes("backup", store, today))
+        assert records[0].name == name

@@ -1,4 +1,4 @@
-"""Printed handouts: the blank worksheets, the personal plan and plans for a whole room."""
+"""Printed handouts: the room's blank sheets and guide, the personal plan, plans for a room."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import sqlite3
 
 import pypdf
 import pytest
+from shared import HOSTILE as SHARED_HOSTILE
 
-from workbook import content, handouts, model
+from workbook import content, handouts, model, worksheets
+from workbook.cli import main
 from workbook.model import Community, LogEntry, Person, Resolution
 from workbook.store import Store
 
@@ -94,41 +96,51 @@ def test_fonts_for_emoji_and_right_to_left_text_are_installed():
 # Blank worksheets ---------------------------------------------------------------------------------
 
 
+SHEET_LABEL = re.compile(r"\b(\d+) · (Map your|People and|Give ideas|Resolutions|Twelve-month"
+                         r"|Reflect:)")
+
+
 @pytest.mark.parametrize(("paper", "size"), [("a4", A4), ("letter", LETTER)])
-def test_blank_worksheets_have_every_sheet_on_its_own_pages(tmp_path, paper, size):
-    out = handouts.blank_worksheets(tmp_path / "sheets" / f"{paper}.pdf", paper=paper)
+def test_every_page_of_the_participant_set_is_the_sheet_of_its_number(tmp_path, paper, size):
+    out = worksheets.blank_worksheets(tmp_path / "sheets" / f"{paper}.pdf", paper=paper)
 
     assert out.read_bytes().startswith(b"%PDF-")
     pages = pdf_pages(out)
+    labels = [[int(m.group(1)) for m in SHEET_LABEL.finditer(text)] for text in pages]
+    assert labels == [[n] for n in range(1, len(pages) + 1)]  # one label a page: its number
     starts = {
-        "map": "1 · Map your communities",
-        "people": "2 · People and circles",
-        "ideas": "3 · Give ideas to choose from",
-        "resolutions": "4 · Resolutions",
-        "tracker": "5 · Twelve-month give tracker",
-        "guide": "Facilitator guide",
+        "map": "Map your communities",
+        "people": "People and circles",
+        "ideas": "Give ideas to choose from",
+        "resolutions": "Resolutions",
+        "tracker": "Twelve-month give tracker",
+        **{f"reflect-{stage}": "Reflect:" for stage in content.STAGES},
     }
-    first_page = {key: next(i for i, text in enumerate(pages) if heading in text)
-                  for key, heading in starts.items()}
-    assert list(first_page.values()) == sorted(first_page.values())
-    assert first_page["map"] == 0 and first_page["people"] == 1 and first_page["ideas"] == 2
-    # The give ideas fill whole pages up to the resolutions; the tracker is one page.
-    assert first_page["tracker"] == first_page["resolutions"] + 1
-    reflection_pages = [i for i, text in enumerate(pages) if "6 · Reflect:" in text]
-    assert len(reflection_pages) == len(content.STAGES)
-    assert reflection_pages == list(range(first_page["tracker"] + 1, first_page["guide"]))
-    assert first_page["guide"] == len(pages) - 1
-    assert 11 <= len(pages) <= 14
+    numbers = worksheets.sheet_numbers(paper)
+    assert set(numbers) == {*starts, "pages"} and numbers["pages"] == len(pages)
+    for key, words in starts.items():
+        # the label heads its page (the first sheet has a line for name and date above it)
+        assert re.match(rf"(Name Date )?{numbers[key]} · {re.escape(words)}",
+                        pages[numbers[key] - 1]), key
+    assert [numbers[k] for k in starts] == sorted(numbers[k] for k in starts)
+    # The give ideas run over whole pages up to the resolutions, each page numbered; the
+    # tracker is one page, then one page per stage of reflection, and nothing for a facilitator.
+    assert numbers["resolutions"] - numbers["ideas"] >= 1
+    assert "(continued)" in pages[numbers["ideas"]] or numbers["resolutions"] == 4
+    assert numbers["tracker"] == numbers["resolutions"] + 1
+    reflect = [numbers[f"reflect-{stage}"] for stage in content.STAGES]
+    assert reflect == list(range(numbers["tracker"] + 1, len(pages) + 1))
+    assert not any("Facilitator" in text for text in pages)
+    assert 10 <= len(pages) <= 13
 
     sizes = page_sizes(out)
-    tracker = first_page["tracker"]
-    for i, (width, height) in enumerate(sizes):
-        expected = size[::-1] if i == tracker else size
-        assert (width, height) == pytest.approx(expected, abs=0.5), f"page {i + 1}"
+    for i, (width, height) in enumerate(sizes, start=1):
+        expected = size[::-1] if i == numbers["tracker"] else size
+        assert (width, height) == pytest.approx(expected, abs=0.5), f"page {i}"
 
 
 def test_blank_worksheets_show_the_content_files(tmp_path):
-    text = " ".join(pdf_pages(handouts.blank_worksheets(tmp_path / "w.pdf")))
+    text = " ".join(pdf_pages(worksheets.blank_worksheets(tmp_path / "w.pdf")))
 
     for kind in content.community_kinds():
         assert kind.label in text
@@ -138,25 +150,100 @@ def test_blank_worksheets_show_the_content_files(tmp_path):
         assert normal(prompt.text) in text, prompt.id
     for level in (model.ACTIVITY_LEVELS[0], model.ACTIVITY_LEVELS[-1]):
         assert level in text
-    for phrase in ("When", "I will", "times a", "Jan", "Dec", "Privacy", "Timings", "85–90"):
+    for phrase in ("When", "I will", "times a", "Jan", "Dec"):
         assert phrase in text
 
 
-def test_blank_worksheets_are_black_and_white(tmp_path):
-    data = handouts.render("worksheets.typ", handouts.worksheets_data("a4"))
+def test_the_resolutions_sheet_shows_a_worked_example_above_empty_boxes(tmp_path):
+    out = worksheets.blank_worksheets(tmp_path / "w.pdf")
+    page = pdf_pages(out)[worksheets.sheet_numbers()["resolutions"] - 1]
+
+    example = page.index("Example")
+    assert example < page.index("Resolution 1")
+    for words in ("When the Saturday morning run ends in the running club",
+                  "I will thank two of the volunteer marshals by name", "2 times a month",
+                  "from 1 January to 31 December"):
+        assert words in page[example:page.index("Resolution 1")], words
+    assert "Resolution 4" in page
+
+
+@pytest.mark.parametrize("template, data", [
+    ("worksheets.typ", worksheets.worksheets_data), ("ideas.typ", worksheets.ideas_data),
+    ("facilitator.typ", worksheets.guide_data)], ids=["set", "ideas", "guide"])
+def test_blank_handouts_are_black_and_white(template, data):
+    pdf = handouts.render(template, data("a4"))
     # typst sets colours with "cs"/"scn": a grey takes one operand, a colour three or four.
     operands = []
-    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
         stream = page.get_contents().get_data().decode("latin-1")
         operands += [len(nums.split()) for nums in
                      re.findall(r"((?:-?[\d.]+ )+)(?:scn|SCN|sc|SC|rg|RG|k|K)\b", stream)]
-    assert len(operands) > 100
+    assert len(operands) > 20
     assert set(operands) == {1}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_facilitator_guide_alone_starts_with_setting_up_the_room(tmp_path, paper):
+    pages = pdf_pages(worksheets.facilitator_guide(tmp_path / "guide.pdf", paper=paper))
+
+    assert len(pages) == 1
+    text = pages[0]
+    assert text.startswith("Facilitator guide")
+    setup = text[text.index("First, set up the room"):text.index("Bring")]
+    for words in ("Run a workshop room", "picks a name and a password the first time",
+                  "one participant set per person", "once per table", "--ideas",
+                  "--facilitator"):
+        assert words in setup, words
+    assert text.index("First, set up the room") < text.index("Timings")
+    # The guide names the sheets by the numbers the participant set prints.
+    numbers = worksheets.sheet_numbers(paper)
+    assert f"{numbers['pages']} pages" in setup
+    assert f"spare copies of sheet {numbers['resolutions']}" in setup
+    for step, key in (("which community surprised you?", "map"),
+                      ("bridges between communities.", "people"),
+                      ("the give is small.", "resolutions"), ("in the app.", "tracker")):
+        assert f"{step} {numbers[key]} " in text, key
+    assert f"one about the plan. {numbers['reflect-map']} and {numbers['reflect-plan']}" in text
+    for phrase in ("Privacy", "Timings", "85–90"):
+        assert phrase in text
+
+
+def test_the_give_ideas_sheet_is_one_page_of_ideas_from_every_kind(tmp_path):
+    ideas = worksheets.room_ideas()
+    pages = pdf_pages(worksheets.ideas_sheet(tmp_path / "ideas.pdf", paper="letter"))
+
+    assert len(pages) == 1 and 20 <= len(ideas) <= 30
+    assert worksheets.room_ideas() == ideas  # the same sheet every time
+    assert len({i.id for i in ideas}) == len(ideas)
+    kinds = [k.id for k in content.community_kinds()]
+    assert sorted({i.kinds[0] for i in ideas}) == sorted(kinds)
+    assert max(sum(i.kinds[0] == k for i in ideas) for k in kinds) <= 4
+    assert len({i.tags[0] for i in ideas}) >= 6  # many kinds of give, not only thanks
+    for idea in ideas:
+        assert normal(idea.text) in pages[0], idea.id
+    others = [i for i in content.give_ideas() if i not in ideas]
+    assert not any(normal(i.text) in pages[0] for i in others)
+    assert f"{len(ideas)} small gives" in pages[0]
+
+
+def test_the_command_line_writes_each_blank_handout_on_its_own(tmp_path, capsys):
+    out = {name: tmp_path / f"{name}.pdf" for name in ("set", "ideas", "guide")}
+    assert main(["handouts", "blank", "--out", str(out["set"])]) == 0
+    assert main(["handouts", "blank", "--ideas", "--out", str(out["ideas"])]) == 0
+    assert main(["handouts", "blank", "--facilitator", "--paper", "letter",
+                 "--out", str(out["guide"])]) == 0
+    written = {name: pdf_pages(path) for name, path in out.items()}
+    assert len(written["set"]) == worksheets.sheet_numbers()["pages"]
+    assert not any("Facilitator" in page for page in written["set"])
+    assert [p[:20] for p in written["ideas"]] == ["Give ideas for the t"]
+    assert [p[:17] for p in written["guide"]] == ["Facilitator guide"]
+    assert page_sizes(out["guide"]) == [pytest.approx(LETTER, abs=0.5)]
+    assert capsys.readouterr().out.split() == [str(p) for p in out.values()]
 
 
 def test_blank_worksheets_refuse_an_unknown_paper(tmp_path):
     with pytest.raises(ValueError, match="a4, letter"):
-        handouts.blank_worksheets(tmp_path / "w.pdf", paper="a5")
+        worksheets.blank_worksheets(tmp_path / "w.pdf", paper="a5")
     assert not (tmp_path / "w.pdf").exists()
 
 
@@ -236,6 +323,29 @@ def test_user_text_in_a_plan_is_shown_literally_and_never_run(hostile_store, tmp
     assert b"root:x:0" not in raw
 
 
+# Right-to-left words one at a time: PDF text of mixed scripts comes out in the order drawn.
+@pytest.mark.parametrize("name", [*HOSTILE[:4], HOSTILE[-1], *SHARED_HOSTILE, "x" * 80,
+                                  *RIGHT_TO_LEFT])
+def test_a_plan_prints_the_owners_name_as_text(store, tmp_path, today, name):
+    store.set_owner(name)
+    text = pdf_pages(handouts.personal_plan(store, tmp_path / "p.pdf", today=today,
+                                            charts=False))[0]
+    # the name has its own line under the title and the date
+    assert text.startswith(f"My giving plan for 2027 as of 26 November 2026 {normal(name)} A plan")
+    for line in _passwd_lines():
+        assert line not in text
+
+
+def test_a_plan_without_an_owners_name_prints_none_and_a_given_name_wins(store, tmp_path, today):
+    plain = pdf_pages(handouts.personal_plan(store, tmp_path / "p.pdf", today=today,
+                                             charts=False))[0]
+    assert plain.startswith("My giving plan for 2027 as of 26 November 2026 A plan")
+    store.set_owner("Maren")
+    given = handouts.plan_data(store, today=today, charts=False, name="Table 3")
+    assert given["name"] == "Table 3"
+    assert handouts.plan_data(store, today=today, charts=False)["name"] == "Maren"
+
+
 # For facilitators ------------------------------------------------------------------------------
 
 
@@ -287,6 +397,18 @@ def test_plans_from_dir_writes_one_plan_per_workbook_and_leaves_other_files(room
     assert "another program" in problems["other.sqlite"]
 
 
+def test_plans_from_dir_print_the_owners_name_or_else_the_file_name(room, tmp_path):
+    with Store(room / "anna.sqlite") as store:
+        store.set_owner('Anna #read("/etc/passwd") 🎶')
+
+    written = handouts.plans_from_dir(room, tmp_path / "plans", progress=False, charts=False)
+
+    anna, ben = (pdf_pages(path)[0] for path in written)
+    heading = r"My giving plan for \d{4} as of \d+ \w+ \d{4} "
+    assert re.match(heading + re.escape('Anna #read("/etc/passwd") 🎶 '), anna)
+    assert re.match(heading + "ben ", ben)
+
+
 def test_plans_from_dir_reports_progress_on_stderr(room, tmp_path, capsys):
     handouts.plans_from_dir(room, tmp_path / "plans", charts=False)
 
@@ -307,7 +429,7 @@ def test_a_failed_render_leaves_the_old_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(handouts, "render", broken)
     with pytest.raises(RuntimeError):
-        handouts.blank_worksheets(out)
+        worksheets.blank_worksheets(out)
     assert out.read_bytes() == b"the old handout"
     assert os.listdir(tmp_path) == ["w.pdf"]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from shared import HOSTILE
 
 from workbook.model import (
     Community,
@@ -101,7 +102,7 @@ def test_first_open_creates_a_workbook(tmp_path):
     with open_store(path) as store:
         assert path.is_file()
         assert _pragma(store, "application_id") == APPLICATION_ID
-        assert _pragma(store, "user_version") == SCHEMA_VERSION == store.schema_version == 3
+        assert _pragma(store, "user_version") == SCHEMA_VERSION == store.schema_version == 4
         assert _pragma(store, "journal_mode") == "wal"
         assert _pragma(store, "foreign_keys") == 1
         assert store.counts() == dict.fromkeys(DTYPES, 0)
@@ -264,6 +265,59 @@ def test_check_reports_rows_the_model_would_refuse(store):
     assert any("log_entry row 1" in p and "future" in p for p in problems)
 
 
+# -- the owner's name -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", [*HOSTILE, "Ana María 👩🏽‍🦱", "عائشة", "x" * 80])
+def test_the_owners_name_is_kept_as_written_and_survives_reopening(tmp_path, name):
+    path = tmp_path / "w.sqlite"
+    with Store(path) as store:
+        assert store.owner == ""
+        assert store.set_owner(f"  {name} ") == name  # trimmed, as other names are
+        assert store.owner == name
+    with Store(path, readonly=True) as again:
+        assert again.owner == name and again.check() == []
+
+
+def test_a_bad_owner_name_is_refused_and_the_kept_one_stays(store):
+    store.set_owner("Ana")
+    for bad, words in (("x" * 81, "too long: 81 characters, at most 80"),
+                       ("Ana\nBen", "on one line"), ("A\x00", "control character"),
+                       (7, "must be text")):
+        with pytest.raises(WorkbookError, match=words):
+            store.set_owner(bad)
+    assert store.owner == "Ana"
+    store.set_owner("   ")  # empty: no name
+    assert store.owner == ""
+    with store.transaction() as con:
+        assert con.execute("SELECT count(*) FROM setting").fetchone()[0] == 0
+
+
+def test_a_read_only_workbook_refuses_a_new_owner(tmp_path):
+    path = tmp_path / "w.sqlite"
+    with Store(path) as store:
+        store.set_owner("Ana")
+    with Store(path, readonly=True) as store, pytest.raises(WorkbookError, match="reading only"):
+        store.set_owner("Ben")
+    with Store(path) as store:
+        assert store.owner == "Ana"
+
+
+def test_replace_all_sets_the_owner_only_when_given_one(store):
+    store.set_owner("Ana")
+    store.replace_all([Community("Only", id=1)])
+    assert store.owner == "Ana"
+    store.replace_all([], owner="Ben")
+    assert store.owner == "Ben" and store.counts()["communities"] == 0
+    store.replace_all([], owner="")
+    assert store.owner == ""
+
+
+def test_check_reports_an_owner_name_the_model_would_refuse(store):
+    with store.transaction() as con:
+        con.execute("INSERT INTO setting (key, value) VALUES ('owner', ?)", ["a\nb"])
+    assert store.check() == ["setting owner: Name must be on one line."]
+
+
 # -- reads --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("filled", [False, True], ids=["empty", "filled"])
@@ -313,20 +367,20 @@ def test_a_version_1_workbook_is_migrated(tmp_path):
                 for t in ("community", "person", "membership", "log_entry", "reflection")}
     con.close()
     with Store(path) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == SCHEMA_VERSION
         assert store.check() == []
         with store.transaction() as con:
             for table, rows in old_rows.items():
                 assert con.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() == rows
         assert store.get(Person, 1).name == "Mara 🎶"
         assert store.get(Person, 1).communities == (1, 2)
-        assert store.get(Resolution, 1).idea_id is None
+        assert store.get(Resolution, 1).idea_id is None and store.owner == ""
         assert store.frame("log").note.tolist()[0] == "Stacked chairs with <b>Mara</b>"
         hid = store.add(HelpReceived(DAY, "A tip", community_id=1, person_id=2))
         assert store.frame("help").id.tolist() == [hid]
         store.add(Resolution("c", "g", 2, idea_id="library-2"))
     with Store(path) as store:
-        assert store.counts()["help"] == 1 and store.schema_version == 3
+        assert store.counts()["help"] == 1 and store.schema_version == SCHEMA_VERSION
 
 
 # -- files that are not workbooks ---------------------------------------------------------------

@@ -1,9 +1,11 @@
 """A whole workbook as one JSON file: write it, read it back strictly, restore it.
 
-Backups are written in ``format_version`` 2 and read in 1 and 2. Version 2 is version 1 with
+Backups are written in ``format_version`` 3 and read in 1, 2 and 3. Version 2 is version 1 with
 ``weekdays`` and ``remind_at`` on each resolution and a ``pauses`` list
-(``{"id", "start", "end", "community_id", "note"}``); each version's fields are written out
-below, so a field added to the model later cannot make an older backup unreadable. Version 1::
+(``{"id", "start", "end", "community_id", "note"}``); version 3 adds ``"owner"`` after
+``format_version``: ``{"name": ...}``, or null when the owner gave no name. Each version's fields
+are written out below, so a field added to the model later cannot make an older backup
+unreadable. Version 1::
 
     {
      "format": "networking-workbook",
@@ -44,6 +46,7 @@ from .model import (
     Community,
     HelpReceived,
     LogEntry,
+    Owner,
     Pause,
     Person,
     Reflection,
@@ -54,7 +57,7 @@ from .model import (
 from .store import link_problem
 
 FORMAT = "networking-workbook"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_BYTES = 64 * 1024 * 1024
 
 # list name in the file -> (record type, how one record is named in a message)
@@ -69,6 +72,7 @@ SECTIONS: dict[str, tuple[type, str]] = {
 }
 # The fields of every record, per format version, frozen: reading a version never depends on
 # what the model holds today. A field that is not in a version takes the model's default.
+# The owner is no list but one object (or null) at the top: it has no id.
 _V1 = {
     Community: ("id", "name", "kind", "role", "activity", "since", "notes"),
     Person: ("id", "name", "circle", "notes", "communities"),
@@ -79,10 +83,12 @@ _V1 = {
     HelpReceived: ("id", "date", "note", "community_id", "person_id"),
     Reflection: ("id", "prompt_id", "answer", "date"),
 }
+_V2 = {**_V1, Resolution: (*_V1[Resolution], "weekdays", "remind_at"),
+       Pause: ("id", "start", "end", "community_id", "note")}
 FIELDS: dict[int, dict[type, tuple[str, ...]]] = {
     1: _V1,
-    2: {**_V1, Resolution: (*_V1[Resolution], "weekdays", "remind_at"),
-        Pause: ("id", "start", "end", "community_id", "note")},
+    2: _V2,
+    3: {**_V2, Owner: ("name",)},
 }
 
 
@@ -92,7 +98,15 @@ def _sections(version: int) -> dict[str, tuple[type, str]]:
 
 
 def _top_keys(version: int) -> tuple[str, ...]:
-    return ("format", "format_version", *_sections(version))
+    owner = ("owner",) if Owner in FIELDS[version] else ()
+    return ("format", "format_version", *owner, *_sections(version))
+
+
+def _owner_entry(name: str, version: int) -> dict:
+    """The top-level owner entry of a version that holds one (none for an older version)."""
+    if Owner not in FIELDS[version]:
+        return {}
+    return {"owner": {"name": name} if name else None}
 
 # Fields the model fills with today's date when empty: a backup must state them.
 _ALWAYS_SET = frozenset({"id", "start", "date"})
@@ -137,14 +151,18 @@ _SPECS = {version: {cls: _field_specs(cls, names) for cls, names in fields.items
 
 # -- writing ------------------------------------------------------------------------------------
 def all_records(store) -> list:
-    """Every record in a workbook, type by type in the backup's order, each list by id."""
-    return [r for cls, _ in SECTIONS.values() for r in store.records(cls)]
+    """Every record in a workbook, type by type in the backup's order, each list by id; first
+    the `Owner` when the workbook has an owner's name."""
+    owner = [Owner(store.owner)] if store.owner else []
+    return owner + [r for cls, _ in SECTIONS.values() for r in store.records(cls)]
 
 
 def to_document(records, version: int = FORMAT_VERSION) -> dict:
     """The backup as plain JSON values, from model records (an older ``version`` leaves out
     what it cannot hold)."""
-    doc: dict = {"format": FORMAT, "format_version": version}
+    names = [r.name for r in records if type(r) is Owner]
+    doc: dict = {"format": FORMAT, "format_version": version,
+                 **_owner_entry(names[0] if names else "", version)}
     for name, (cls, _) in _sections(version).items():
         chosen = sorted((r for r in records if type(r) is cls), key=lambda r: r.id)
         names = FIELDS[version][cls]
@@ -175,7 +193,8 @@ def document(store, version: int = FORMAT_VERSION) -> dict:
     frames = store.frames()
     members = (frames["memberships"].groupby("person_id")["community_id"]
                .apply(lambda ids: sorted(int(i) for i in ids)).to_dict())
-    doc: dict = {"format": FORMAT, "format_version": version}
+    doc: dict = {"format": FORMAT, "format_version": version,
+                 **_owner_entry(store.owner, version)}
     for name, (cls, _) in _sections(version).items():
         frame = frames[FRAME_OF[cls]].sort_values("id", kind="stable")
         names = FIELDS[version][cls]
@@ -363,6 +382,26 @@ def _record(cls: type, noun: str, position: int, item, version: int = FORMAT_VER
         raise BackupError(f"{noun} {rid}: {e}") from None
 
 
+def _owner(item, version: int) -> Owner | None:
+    """The top-level owner entry -> an `Owner`, or None for null or an empty name."""
+    if item is None:
+        return None
+    if not isinstance(item, dict):
+        raise BackupError('The backup\'s "owner" must be a JSON object or null.')
+    specs = _SPECS[version][Owner]
+    if item.keys() != specs.keys():
+        _refuse_keys("owner", item, specs)
+    for key, (base, nullable) in specs.items():
+        problem = _type_problem(key, item[key], base, nullable)
+        if problem:
+            raise BackupError(f"owner: {problem}")
+    try:
+        owner = Owner(**item)
+    except ValidationError as e:
+        raise BackupError(f"owner: {e}") from None
+    return owner if owner.name else None
+
+
 def _refuse_keys(where: str, item: dict, specs: dict) -> None:
     """The first unknown or missing field of a record, as a BackupError."""
     for key in item:
@@ -386,6 +425,7 @@ def check_references(records) -> None:
     BackupError
         Naming the first record with a broken reference, or the first id used twice.
     """
+    records = [r for r in records if type(r) is not Owner]  # the one record without an id
     ids: dict[type, set[int]] = {cls: set() for cls, _ in SECTIONS.values()}
     for r in records:
         seen = ids.setdefault(type(r), set())
@@ -422,7 +462,8 @@ def load(data: bytes | str) -> list:
     Returns
     -------
     list
-        Validated model records, ids kept, in the backup's order.
+        Validated model records, ids kept, in the backup's order; first an `Owner` when the
+        backup names one.
 
     Raises
     ------
@@ -433,7 +474,8 @@ def load(data: bytes | str) -> list:
     """
     doc = _decode(data)
     version = _check_header(doc)
-    records = []
+    owner = _owner(doc["owner"], version) if "owner" in _top_keys(version) else None
+    records = [] if owner is None else [owner]
     for name, (cls, noun) in _sections(version).items():
         items = doc[name]
         if not isinstance(items, list):
@@ -480,10 +522,12 @@ def restore(store, records, replace: bool = False) -> dict[str, int]:
     store
         An open :class:`workbook.store.Store`.
     records
-        Model records with ids, usually from :func:`load`.
+        Model records with ids, usually from :func:`load`, and at most one `Owner` (an owner's
+        name without an id).
     replace
-        Empty the workbook first. Without it, a workbook that holds anything is refused, so two
-        workbooks are never mixed by accident.
+        Empty the workbook first, the owner's name too unless the records bring one. Without
+        it, a workbook that holds anything is refused, so two workbooks are never mixed by
+        accident; an owner's name it holds stays unless the records bring another.
 
     Returns
     -------
@@ -491,6 +535,10 @@ def restore(store, records, replace: bool = False) -> dict[str, int]:
         The workbook's counts afterwards (``store.counts()``).
     """
     records = list(records)
+    owners = [r.name for r in records if type(r) is Owner]
+    records = [r for r in records if type(r) is not Owner]
+    if len(owners) > 1:
+        raise BackupError("A workbook has one owner: the records to restore name more than one.")
     if any(r.id is None for r in records):
         raise BackupError("Every record to restore needs its id.")
     check_references(records)
@@ -502,5 +550,5 @@ def restore(store, records, replace: bool = False) -> dict[str, int]:
                 f"The workbook is not empty ({shown}); import with --replace to overwrite it, "
                 "or choose another workbook file."
             )
-    store.replace_all(records)
+    store.replace_all(records, owner=owners[0] if owners else "" if replace else None)
     return store.counts()

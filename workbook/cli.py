@@ -244,9 +244,13 @@ def cmd_charts(args) -> int:
 
 
 def cmd_handouts_blank(args) -> int:
-    """Write blank worksheets for a workshop room."""
-    blank_worksheets = _optional("handouts", "blank_worksheets", "Handouts")
-    _print_written(blank_worksheets(_path(args.out), paper=args.paper), args.out)
+    """Write blank handouts for a workshop room: the participant set (print one per person;
+    sheet numbers are page numbers), or with --ideas the one-page give-ideas sheet (one per
+    table), or with --facilitator the facilitator guide alone (one for you)."""
+    name = ("facilitator_guide" if args.facilitator else "ideas_sheet" if args.ideas
+            else "blank_worksheets")
+    write = _optional("worksheets", name, "Handouts")
+    _print_written(write(_path(args.out), paper=args.paper), args.out)
     return 0
 
 
@@ -396,6 +400,11 @@ def build_parser() -> argparse.ArgumentParser:
                     parent=handout_kinds)
     blank.add_argument("--out", metavar="FILE", required=True, help="the PDF to write")
     blank.add_argument("--paper", choices=PAPERS, default="a4", help="a4 (default) or letter")
+    which = blank.add_mutually_exclusive_group()
+    which.add_argument("--ideas", action="store_true",
+                       help="the one-page give-ideas sheet instead, to print once per table")
+    which.add_argument("--facilitator", action="store_true",
+                       help="the facilitator guide alone instead, starting with the room's set-up")
     plan = command("plan", cmd_handouts_plan, "a one-page plan", parent=handout_kinds)
     plan.add_argument("--out", metavar="FILE", help="the PDF to write from this workbook")
     plan.add_argument("--year", type=int, help="the year the plan is for")

@@ -1,6 +1,7 @@
-"""Printable handouts as PDF: blank workshop worksheets and a one-page personal plan.
+"""Printable handouts as PDF: a one-page personal plan, and the rendering every handout uses.
 
-Templates live in ``workbook/templates`` and are rendered with typst. Everything a person typed
+The blank sheets for a workshop room are in `workbook.worksheets`. Templates live in
+``workbook/templates`` and are rendered with typst. Everything a person typed
 reaches a template as a JSON string and is shown as plain text: it is never parsed as markup,
 code or a path, and nothing is fetched from the network while rendering.
 """
@@ -78,73 +79,6 @@ def _write(out: Path, pdf: bytes) -> Path:
     return atomic_write(out, pdf)
 
 
-# Blank worksheets -------------------------------------------------------------------------------
-
-
-def worksheets_data(paper: str = "a4") -> dict:
-    """The content of the blank worksheets, as plain values for the template.
-
-    Parameters
-    ----------
-    paper : str
-        ``"a4"`` or ``"letter"``.
-
-    Returns
-    -------
-    dict
-        Community kinds, give ideas grouped by the kind they suit best (with the other kinds
-        they fit), reflection prompts by stage, activity levels and circles.
-    """
-    labels = content.kind_labels()
-    groups = []
-    for kind in content.community_kinds():
-        ideas = [
-            {
-                "text": idea.text,
-                "minutes": idea.minutes,
-                "also": ", ".join(labels.get(k, k) for k in idea.kinds[1:]),
-            }
-            for idea in content.give_ideas()
-            if idea.kinds[0] == kind.id
-        ]
-        if ideas:
-            groups.append({"label": kind.label, "ideas": ideas})
-    stages = [
-        {"stage": stage, "prompts": [p.text for p in content.reflection_prompts(stage)]}
-        for stage in content.STAGES
-    ]
-    return {
-        "paper": _paper(paper),
-        "kinds": [{"id": k.id, "label": k.label} for k in content.community_kinds()],
-        "activity": list(model.ACTIVITY_LEVELS),
-        "circles": list(model.CIRCLES),
-        "idea_groups": groups,
-        "prompt_stages": [s for s in stages if s["prompts"]],
-    }
-
-
-def blank_worksheets(out: Path, paper: str = "a4") -> Path:
-    """Write the printable worksheet set for a workshop.
-
-    The set works in black and white: a map of your communities, people and circles, give
-    ideas to tick, five if-then resolutions, a twelve-month give tracker, reflection prompts with
-    room to write, and a one-page guide for the facilitator.
-
-    Parameters
-    ----------
-    out : Path
-        The PDF file to write (replaced in one step if it exists).
-    paper : str
-        ``"a4"`` or ``"letter"``.
-
-    Returns
-    -------
-    Path
-        ``out``.
-    """
-    return _write(out, render("worksheets.typ", worksheets_data(paper)))
-
-
 # Personal plan ----------------------------------------------------------------------------------
 
 NEXT_STEPS_MAX = 6
@@ -168,7 +102,7 @@ def plan_data(
     year: int | None = None,
     today: dt.date | None = None,
     charts: bool = True,
-    name: str = "",
+    name: str | None = None,
 ) -> dict:
     """What the personal plan shows, as plain values for the template.
 
@@ -183,8 +117,9 @@ def plan_data(
         The day progress is counted to; ``workbook.clock.today()`` by default.
     charts : bool
         Add the progress charts (SVG) for page 2 when ``workbook.charts`` is available.
-    name : str
-        A name to print under the title, such as the participant's.
+    name : str, optional
+        A name to print under the title; by default the workbook owner's (`Store.owner`),
+        none when they gave none.
 
     Returns
     -------
@@ -241,7 +176,7 @@ def plan_data(
     return {
         "paper": _paper("a4"),
         "title": f"My giving plan for {year}",
-        "name": name,
+        "name": store.owner if name is None else name,
         "year": str(year),
         "begun": begun,
         "gives_year": str(shown_year),
@@ -376,7 +311,7 @@ def plan_pdf_bytes(
     today: dt.date | None = None,
     charts: bool = True,
     paper: str = "a4",
-    name: str = "",
+    name: str | None = None,
 ) -> bytes:
     """The personal plan as PDF bytes, for a download button.
 
@@ -407,7 +342,7 @@ def personal_plan(
     today: dt.date | None = None,
     charts: bool = True,
     paper: str = "a4",
-    name: str = "",
+    name: str | None = None,
 ) -> Path:
     """Write a person's one-page plan, with a page of charts.
 
@@ -429,8 +364,8 @@ def personal_plan(
         Add a second page with progress charts.
     paper : str
         ``"a4"`` or ``"letter"``.
-    name : str
-        A name to print under the title.
+    name : str, optional
+        A name to print under the title; by default the workbook owner's.
 
     Returns
     -------
@@ -491,8 +426,8 @@ def plans_from_dir(
     folder : Path
         The folder of participants' workbooks (not searched recursively).
     out_dir : Path
-        Where the plans go, as ``<workbook name>-plan.pdf``; the workbook's file name is printed
-        under the title.
+        Where the plans go, as ``<workbook name>-plan.pdf``; the owner's name is printed under
+        the title, or the workbook's file name when they gave none.
     progress : callable, bool or None
         Called as ``progress(done, total, path, problem)`` after each file, where ``problem`` is
         empty for a plan written and the reason for a file skipped. ``None`` (or ``True``) shows
@@ -529,4 +464,5 @@ def _plan_of_file(source: Path, year, today, charts, paper) -> bytes:
         raise NotAWorkbookError(f"{source} is empty, not a workbook.")
     check_file(source)
     with Store(source, readonly=True) as store:  # a participant's file is only read
-        return plan_pdf_bytes(store, year, today, charts, paper, name=source.stem)
+        return plan_pdf_bytes(store, year, today, charts, paper,
+                              name=store.owner or source.stem)

@@ -40,6 +40,7 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's names, Mond
 REMIND_AT = "09:00"  # when a reminder rings unless a person chooses another time
 
 NAME_MAX = 200
+OWNER_MAX = 80  # a name printed under a plan's title, on one line
 SHORT_TEXT_MAX = 300
 TEXT_MAX = 5_000
 MIN_DATE = dt.date(1900, 1, 1)
@@ -463,6 +464,22 @@ class Pause(_Record):
     def covers(self, day: dt.date) -> bool:
         """Whether the pause holds on ``day``."""
         return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Owner(_Record):
+    """The workbook owner's name, printed on their plan; empty when they keep it to themselves.
+
+    One per workbook, so it has no id and is not one of the `RECORD_TYPES`.
+    """
+
+    name: str = ""
+
+    def _validated(self):
+        name = _text("name", self.name, OWNER_MAX, required=False, strip=True)
+        if any(ch in name for ch in "\t\n\r\u2028\u2029"):
+            raise ValidationError("name", "Name must be on one line.")
+        return {"name": name}
 
 
 RECORD_TYPES = (Community, Person, Resolution, LogEntry, HelpReceived, Reflection, Pause)

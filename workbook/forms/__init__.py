@@ -4,8 +4,8 @@ A form holds widget state and raises events; it never touches the store. On Save
 validated record to its ``on_submit`` callbacks, and the pages wire those callbacks to the store.
 
 `base` holds `Form` and the helpers every form uses; `records` the forms for communities, people,
-gives and help; `resolution` the resolution form with its give ideas; `reflections` the
-reflection and year-end review forms; `lists` the `RecordList`.
+gives and help; `owner` the form for the owner's name; `resolution` the resolution form with its
+give ideas; `reflections` the reflection and year-end review forms; `lists` the `RecordList`.
 """
 
 from .base import (
@@ -20,6 +20,7 @@ from .base import (
     Form,
 )
 from .lists import RecordList
+from .owner import OwnerForm
 from .records import (
     CIRCLE_CHOICES,
     GIVE_KIND_CHOICES,
@@ -44,6 +45,7 @@ __all__ = [
     "NOBODY",
     "NONE",
     "OTHER_KIND",
+    "OwnerForm",
     "PER_CHOICES",
     "REVIEW_PROMPTS",
     "STAGE_CHOICES",

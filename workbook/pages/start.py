@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ..forms import OwnerForm
 from ..model import WorkbookError
 from ..paths import ENV_VAR
 from ..season import season
@@ -38,6 +39,7 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
     home_button = widgets.Button(description="Back to my own workbook",
                                  layout=widgets.Layout(width="16em"))
     error = error_line(PAGE_WIDTH)
+    owner_form = OwnerForm()
     stand = table(["", ""], [])
     advice = TextLine("", bold=True, width=PAGE_WIDTH)
     season_line = TextLine("", bold=True, size="1.1em")
@@ -74,6 +76,12 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
     demo_button.on_click(open_demo)
     home_button.on_click(go_home)
 
+    def save_owner(owner):
+        # Nothing else on the pages shows the name: the plan reads it when it is made.
+        owner_form.show_name(session.store.set_owner(owner.name))
+
+    owner_form.on_submit(save_owner)
+
     def refresh():
         now = season(session.today)
         season_line.text = now.headline
@@ -91,6 +99,9 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
             demo_line.text = "This is your own workbook. Everything you save goes into this file."
         home_button.disabled = session.path == session.home
         demo_button.disabled = session.is_demo
+        # Only when the kept name differs (another file is open): a name being typed stays.
+        if session.store.owner != owner_form.saved:
+            owner_form.show_name(session.store.owner)
         rows, next_text = _where_you_stand(session.store.counts(), session.frames,
                                            session.today)
         stand.value = table_html(["What", "How many"], rows)
@@ -119,6 +130,9 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
             error,
             intro="Your answers stay on this computer, in one file that only you open.",
         ),
+        _section("Your name", owner_form.widget,
+                 intro="It is kept in your workbook file and its backup. Leave it empty if "
+                       "you like: your plan then prints no name."),
         _section("Where you stand", stand, advice),
         _what_next(
             "Go to 01 Map your communities (step 1, Communities, in the app). If you just want to "
@@ -127,5 +141,5 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
     ]
     parts = {"season": season_box, "season_line": season_line, "review_button": review_button,
              "path": path_line, "demo_button": demo_button, "home_button": home_button,
-             "error": error, "stand": stand, "advice": advice}
+             "error": error, "owner_form": owner_form, "stand": stand, "advice": advice}
     return Page(session, children, parts, refresh, prose=prose, key="start")

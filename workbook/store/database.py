@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..model import RECORD_TYPES, LogEntry, Person, Resolution, WorkbookError
+from ..model import RECORD_TYPES, LogEntry, Owner, Person, Resolution, WorkbookError
 from .files import NotAWorkbookError, _check_ids, check_file
 from .rules import (
     _check_all_links,
@@ -271,13 +271,34 @@ class Store:
             if cur.rowcount != 1:
                 raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record_id}.")
 
-    def replace_all(self, records: Iterable) -> None:
-        """Empty the workbook and save these records instead, in one transaction."""
+    def replace_all(self, records: Iterable, owner: str | None = None) -> None:
+        """Empty the workbook and save these records instead, in one transaction.
+
+        ``owner`` is the owner's name to keep with them (``""``: none); None leaves it as it is.
+        """
+        name = None if owner is None else Owner(owner).name
         with self.transaction() as con:
             for table in ("membership", "log_entry", "help_received", "reflection", "pause",
                           "resolution", "person", "community"):
                 con.execute(f"DELETE FROM {table}")
             self._insert_all(con, records)
+            if name is not None:
+                _write_owner(con, name)
+
+    @property
+    def owner(self) -> str:
+        """The owner's name, as they wrote it; empty when they gave none."""
+        with self._lock:
+            row = self._con.execute("SELECT value FROM setting WHERE key = 'owner'").fetchone()
+        return "" if row is None else row[0]
+
+    def set_owner(self, name: str) -> str:
+        """Keep the owner's name (checked by `workbook.model.Owner`; empty removes it) and
+        return it as kept."""
+        kept = Owner(name).name
+        with self.transaction() as con:
+            _write_owner(con, kept)
+        return kept
 
     def _insert_all(self, con, records: Iterable) -> None:
         """Records of every kind: one statement per table for those with ids, links checked once.
@@ -467,7 +488,19 @@ class Store:
                     record_type(**values, id=row[0])
                 except WorkbookError as e:
                     problems.append(f"{table} row {row[0]}: {e}")
+        try:
+            Owner(self.owner)
+        except WorkbookError as e:
+            problems.append(f"setting owner: {e}")
         return problems
+
+
+def _write_owner(con, name: str) -> None:
+    """The owner's name in the settings; no row at all for no name."""
+    if name:
+        con.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('owner', ?)", [name])
+    else:
+        con.execute("DELETE FROM setting WHERE key = 'owner'")
 
 
 def open_store(path: str | os.PathLike) -> Store:

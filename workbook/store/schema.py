@@ -98,6 +98,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE resolution ADD COLUMN remind_at TEXT NOT NULL DEFAULT '09:00';
     CREATE INDEX log_entry_resolution ON log_entry(resolution_id);
     """,
+    # Version 4: settings of the workbook as a whole, such as its owner's name ("owner").
+    """
+    CREATE TABLE setting (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
