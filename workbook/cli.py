@@ -431,8 +431,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--idle", type=int, default=3600, metavar="SECONDS",
                        help="stop a participant's server unused this long (default 3600)")
     serve.add_argument("--proxy", metavar="PATH", help="the configurable-http-proxy command")
-    for name in ("--hub-port", "--proxy-api-port", "--service-port"):
-        serve.add_argument(name, type=port_number, help=argparse.SUPPRESS)
+    for name, default in (("--hub-port", 8081), ("--proxy-api-port", 8001),
+                          ("--service-port", 8002)):
+        serve.add_argument(name, type=port_number, metavar="P",
+                           help=f"a port on 127.0.0.1 the room uses inside (default {default})")
 
     app = command("app", cmd_app, "serve the workbook app in your browser")
     app.add_argument("--port", type=port_number, help=f"port on 127.0.0.1 (default $PORT, else "
