@@ -40,17 +40,21 @@ def missing() -> str | None:
     return None
 
 
-def unreachable() -> Path | None:
-    """A folder on the checkout's way that other accounts cannot pass, if any."""
-    return room_serve._readable_by_others(ROOT)
+def _linked(source: Path, target: Path) -> Path:
+    """``source`` as hard links under ``target`` (instant on one file system, else a copy)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if subprocess.run(["cp", "-al", str(source), str(target)], capture_output=True).returncode:
+        subprocess.run(["cp", "-a", str(source), str(target)], check=True, capture_output=True)
+    return target
 
 
 def room_python(root: Path) -> Path:
     """A Python every account can run, with this run's packages (the room's own install).
 
-    This run's interpreter may live in a home folder other accounts cannot enter, so the room
-    runs from a virtual environment of the system's Python that reads this run's packages and
-    this checkout through a path file, as a facilitator's install under /opt would.
+    This run's interpreter and checkout may live where other accounts cannot enter (a home
+    folder, a private temporary folder), so the room runs from a virtual environment of the
+    system's Python, with this run's packages and this checkout linked into the room's folder,
+    as a facilitator's install under /opt would be.
     """
     env_dir = root / "venv"
     subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip", str(env_dir)],
@@ -59,11 +63,18 @@ def room_python(root: Path) -> Path:
     site_dir = Path(subprocess.run(
         [str(python), "-c", "import site; print(site.getsitepackages()[0])"],
         capture_output=True, text=True, check=True).stdout.strip())
-    lines = [f"import site; site.addsitedir({d!r})" for d in site.getsitepackages()]
+    checkout = root / "checkout"
+    for name in ("workbook", "notebooks", "data", "room", "voila.json"):
+        _linked(ROOT / name, checkout / name)
+    deps = [_linked(Path(d), root / f"deps-{i}") for i, d in enumerate(site.getsitepackages())]
+    # The checkout first: the editable install's own path file names the original one.
+    lines = [f"import sys; sys.path.insert(0, {str(checkout)!r})",
+             *(f"import site; site.addsitedir({str(d)!r})" for d in deps)]
     (site_dir / "room-deps.pth").write_text("\n".join(lines) + "\n")
-    for data in ("share/jupyter", "etc/jupyter"):  # Voila's templates and server settings
-        (env_dir / data).parent.mkdir(parents=True, exist_ok=True)
-        (env_dir / data).symlink_to(Path(sys.prefix) / data)
+    # Voila's and the hub's templates and static files, the servers' extension settings
+    for data in ("share/jupyter", "share/jupyterhub", "etc/jupyter"):
+        if (Path(sys.prefix) / data).exists():
+            _linked(Path(sys.prefix) / data, env_dir / data)
     return python
 
 

@@ -36,8 +36,6 @@ def _require_room() -> None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"the room test must run under CI, but {problem}")
         pytest.skip(problem)
-    if (closed := roomrunner.unreachable()) is not None:
-        pytest.skip(f"participants' accounts cannot reach the checkout ({closed} is closed)")
 
 
 @pytest.fixture(scope="module")
