@@ -108,6 +108,8 @@ class App(widgets.VBox):
         The numbered steps; its ``value`` is the key of the step shown.
     built : dict
         The steps built so far, by key (each a `workbook.pages.Page`).
+    saves : int
+        The writes kept in the workbook from this page; ``saved_mark`` tells the page of each.
     """
 
     def __init__(self, path: str | os.PathLike, step: str = "start"):
