@@ -81,7 +81,11 @@ class Server(str):
 
     def kernel_pid(self, kernel_id: str) -> int | None:
         """The process of one kernel, found by the connection file named after its id."""
-        for pid, cmd in _children(self.pid):
+        for pid in self.kernel_pids():
+            try:
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
             if f"kernel-{kernel_id}.json" in cmd:
                 return pid
         return None

@@ -108,6 +108,8 @@ class App(widgets.VBox):
         The numbered steps; its ``value`` is the key of the step shown.
     built : dict
         The steps built so far, by key (each a `workbook.pages.Page`).
+    saves : int
+        The writes kept in the workbook from this page; ``saved_mark`` tells the page of each.
     """
 
     def __init__(self, path: str | os.PathLike, step: str = "start"):
@@ -136,8 +138,14 @@ class App(widgets.VBox):
         self.footer = widgets.HBox([self.back_button, self.next_button],
                                    layout=widgets.Layout(display="none"))
         self.footer.add_class("wb-footer")
+        # Never shown: the page notes the time each save is kept, to tell which one is safe
+        # if the connection to the kernel is lost (see the page template).
+        self.saved_mark = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.saved_mark.add_class("wb-saved-mark")
+        self.saves = 0
+        self._counted: tuple[object, int] = (None, 0)
         super().__init__([self.header, self.nav, self.status, self.error, self.body,
-                          self.footer])
+                          self.footer, self.saved_mark])
         self.add_class("wb-app")
         self.nav.observe(lambda change: self.show(change["new"]), names="value")
 
@@ -171,7 +179,8 @@ class App(widgets.VBox):
                                 "move this file aside to begin a new workbook.")
             self.error.text = f"The workbook could not be opened: {e}"
             return False
-        self.session.on_change(self._changed)
+        # "owner": the owner's name is saved without any page to refresh, but it is a save
+        self.session.on_change(self._changed, pages.session.EVERYTHING | {"owner"})
         self.session.navigate = self.show
         self.status.text = ""
         self.nav.disabled = False
@@ -246,6 +255,16 @@ class App(widgets.VBox):
         stamp = _file_stamp(self.session.path)
         for key in self.built:
             self._seen[key] = stamp
+        self._count_saves()
+
+    def _count_saves(self) -> None:
+        """Add the writes kept since the last change to `saves`, and tell the page."""
+        store = self.session.store
+        before = self._counted[1] if self._counted[0] is store else 0  # the demo: a new store
+        self._counted = (store, store.opened.saves)
+        if store.opened.saves > before:
+            self.saves += store.opened.saves - before
+            self.saved_mark.value = f'<span data-saves="{self.saves}"></span>'
 
     def _refresh_if_written(self, key: str) -> None:
         """Refresh a step whose file was written since (from another tab or a notebook)."""

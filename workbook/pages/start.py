@@ -79,6 +79,7 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
     def save_owner(owner):
         # Nothing else on the pages shows the name: the plan reads it when it is made.
         owner_form.show_name(session.store.set_owner(owner.name))
+        session.changed({"owner"})
 
     owner_form.on_submit(save_owner)
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..model import RECORD_TYPES, LogEntry, Owner, Person, Resolution, WorkbookError
 from .files import NotAWorkbookError, _check_ids, check_file
+from .identity import OpenedFile
 from .rules import (
     _check_all_links,
     _check_link,
@@ -103,6 +104,7 @@ class Store:
         except BaseException:
             self._con.close()
             raise
+        self.opened = OpenedFile(self.path)  # each write checks it is still the file there
 
     def _configure(self) -> None:
         con = self._con
@@ -197,6 +199,7 @@ class Store:
         if self.readonly:
             raise WorkbookError(f"{self.path} is open for reading only.")
         with self._lock:
+            self.opened.check()
             self._con.execute("BEGIN IMMEDIATE")
             try:
                 yield self._con
@@ -204,6 +207,7 @@ class Store:
                 self._con.execute("ROLLBACK")
                 raise
             self._con.execute("COMMIT")
+            self.opened.saves += 1
 
     # -- writes ------------------------------------------------------------------------------
     def add(self, record) -> int:
