@@ -1,18 +1,19 @@
 """One person's workbook in one SQLite file: open, migrate, write records, read DataFrames.
 
 All of it importable from here: ``database`` holds the ``Store``, ``schema`` the migrations, the
-tables and the frames' types, ``files`` the checks of a file's header, ``identity`` the check that
-the file written is still the one at its path, and ``rules`` what every write must keep.
+tables and the frames' types, ``files`` the checks of a file's header, ``shape`` the check that
+its tables and indexes are the workbook's own (and no trigger or view), ``identity`` the check
+that the file written is still the one at its path, and ``rules`` what every write must keep.
 """
 
 from .database import BUSY_SECONDS, MIN_DAY, Store, open_store
-from .files import SQLITE_MAGIC, NotAWorkbookError, check_file
+from .files import SQLITE_MAGIC, NotAWorkbookError, NotSavedError, check_file
 from .identity import FileGoneError
 from .rules import link_problem
 from .schema import APPLICATION_ID, FRAME_NAMES, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
     "APPLICATION_ID", "BUSY_SECONDS", "FRAME_NAMES", "MIGRATIONS", "MIN_DAY", "SCHEMA_VERSION",
-    "SQLITE_MAGIC", "FileGoneError", "NotAWorkbookError", "Store", "check_file", "link_problem",
-    "open_store",
+    "SQLITE_MAGIC", "FileGoneError", "NotAWorkbookError", "NotSavedError", "Store", "check_file",
+    "link_problem", "open_store",
 ]

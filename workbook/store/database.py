@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..model import RECORD_TYPES, LogEntry, Owner, Person, Resolution, WorkbookError
-from .files import NotAWorkbookError, _check_ids, check_file
+from .files import NotAWorkbookError, _check_ids, check_file, write_refused
 from .identity import OpenedFile
 from .rules import (
     _check_all_links,
@@ -37,6 +37,7 @@ from .schema import (
     _statements,
     _typed,
 )
+from .shape import refuse_foreign_shape
 
 BUSY_SECONDS = 30  # how long a write waits for another program's write to finish
 MIN_DAY = dt.date(1900, 1, 1)
@@ -121,6 +122,7 @@ class Store:
             raise NotAWorkbookError(f"{self.path} is not a readable workbook: {e}.") from None
         if not (is_empty and app_id == 0 and version == 0):
             _check_ids(self.path, app_id, version)
+            refuse_foreign_shape(con, self.path, version)  # no trigger or view of another's
         self.file_version = version  # as found in the file, before any upgrade
         con.execute("PRAGMA foreign_keys = ON")
         con.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
@@ -200,13 +202,18 @@ class Store:
             raise WorkbookError(f"{self.path} is open for reading only.")
         with self._lock:
             self.opened.check()
-            self._con.execute("BEGIN IMMEDIATE")
             try:
-                yield self._con
-            except BaseException:
-                self._con.execute("ROLLBACK")
-                raise
-            self._con.execute("COMMIT")
+                self._con.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._con
+                except BaseException:
+                    # SQLite may have rolled back already (a full disk does): keep its reason.
+                    if self._con.in_transaction:
+                        self._con.execute("ROLLBACK")
+                    raise
+                self._con.execute("COMMIT")
+            except sqlite3.OperationalError as e:
+                raise write_refused(e, self.path) from None
             self.opened.saves += 1
 
     # -- writes ------------------------------------------------------------------------------

@@ -14,6 +14,29 @@ class NotAWorkbookError(WorkbookError):
     """The file exists but is not a workbook this version can open."""
 
 
+class NotSavedError(WorkbookError):
+    """A write failed for a reason outside the workbook: a full disk, a read-only file."""
+
+
+# SQLite's primary result codes for a write the file system would not take.
+_NOT_WRITABLE = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_READONLY": "the workbook file is read-only",
+    "SQLITE_IOERR": "the disk reported an error",
+    "SQLITE_CANTOPEN": "the workbook file cannot be opened for writing",
+}
+
+
+def write_refused(error: Exception, path: Path) -> Exception:
+    """A failed write, told plainly when the disk or file system refused it; else as it was."""
+    name = (getattr(error, "sqlite_errorname", "") or "").split("_")[:2]
+    reason = _NOT_WRITABLE.get("_".join(name))
+    if reason is None:
+        return error
+    return NotSavedError(f"Nothing was saved: {reason} ({path}). Free some space or make the "
+                         "file writable, then save again; everything saved before is kept.")
+
+
 def _header(path: Path) -> bytes:
     with open(path, "rb") as f:
         return f.read(100)
