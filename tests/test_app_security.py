@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from apprunner import LAPTOP, app_command, chromium, free_port, require_browser, serve
+from apprunner import LAPTOP, ROOT, app_command, chromium, free_port, require_browser, serve
 from test_app_server import fetch, other_local_address
 
 from workbook.server import TOKEN_VAR
@@ -356,3 +356,11 @@ def test_another_account_reaches_neither_the_kernels_nor_the_app(app, other_acco
         "page": "PermissionError"}
     with urllib.request.urlopen(app.at(PAGE), timeout=120) as response:
         assert response.status == 200  # the app itself still answers its person
+
+
+def test_the_readme_says_what_is_checked_and_how_the_token_reaches_the_browser():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### `workbook app`", 1)[1].split("\n### ", 1)[0]
+    for words in (f"`{TOKEN_VAR}`", "?token=", "`Host`", "`Origin`", "403", "Unix sockets",
+                  "no command line"):
+        assert words in section, words
