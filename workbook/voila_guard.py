@@ -20,6 +20,7 @@ transport option.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import html
 import ipaddress
@@ -144,19 +145,19 @@ class GuardedVoila(Voila):
         # A folder only this account can enter, for connection files, sockets and the page
         # that opens the browser; short, as a Unix socket's path must be.
         self.runtime = Path(tempfile.mkdtemp(prefix="wb-app-"))
+        atexit.register(shutil.rmtree, self.runtime, ignore_errors=True)
         os.environ["JUPYTER_RUNTIME_DIR"] = str(self.runtime)
         self.connection_dir_root = str(self.runtime)
         self.update_config(Config({"KernelManager": {"transport": "ipc"}}))
 
     def listen(self):
+        # Ahead of every handler Voila added. The port is the one asked for (the command sets
+        # no retries); had Voila moved to another, every request would be refused, not let in.
         reach = Reach(self.ip, self.port)
         router = self.app.default_router
         rule = Rule(ForeignRequest(reach), Refused, {"log": self.log})
         router.rules.insert(0, router.process_rule(rule))
-        try:
-            super().listen()
-        finally:
-            shutil.rmtree(self.runtime, ignore_errors=True)
+        super().listen()
 
     def launch_browser(self):
         """Open the address with its token from a file, so no command line carries the token."""
