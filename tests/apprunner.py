@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -61,15 +62,22 @@ def wait_for_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None
 
 
 class Server(str):
-    """A running server's base URL (a plain string), with its process id and log file."""
+    """A running server's base URL (a plain string), with its process id, log file and token."""
 
     pid: int
     log: Path | None
+    token: str
 
-    def __new__(cls, url: str, pid: int, log: Path | None):
+    def __new__(cls, url: str, pid: int, log: Path | None, token: str):
         server = super().__new__(cls, url)
-        server.pid, server.log = pid, log
+        server.pid, server.log, server.token = pid, log, token
         return server
+
+    def at(self, path: str = "/") -> str:
+        """The address of ``path`` with the token (a browser keeps it as a cookie after)."""
+        if "token=" in path:
+            return self + path
+        return f"{self}{path}{'&' if '?' in path else '?'}token={self.token}"
 
     def output(self) -> str:
         """What the server has printed so far (empty without a log file)."""
@@ -114,7 +122,7 @@ def kernel_pids(server_pid: int) -> list[int]:
     for pid, cmd in _children(server_pid):
         if "ipykernel_launcher" in cmd:
             pids.append(pid)
-        elif " -m voila " in f" {cmd} ":
+        elif " -m workbook.voila_guard " in f" {cmd} ":
             pids += kernel_pids(pid)  # `workbook app` runs Voila as its child
     return pids
 
@@ -135,18 +143,23 @@ def serve(
     """Run a server command on host:port; yield its base URL; stop it (and its kernels).
 
     ``env`` is added to this process's environment, or replaces it when it holds ``PATH``
-    (a complete environment, as `workbook.server.voila_environment` builds).
+    (a complete environment, as `workbook.server.voila_environment` builds). The app's token
+    is the one in ``env``, else a new one given to the server here; ``ready_path`` is asked
+    with it.
     """
+    from workbook.server import TOKEN_VAR
+
     out = open(log, "wb") if log else subprocess.DEVNULL
     full_env = dict(env) if env and "PATH" in env else {**os.environ, **(env or {})}
+    full_env.setdefault(TOKEN_VAR, secrets.token_urlsafe(24))
     proc = subprocess.Popen(
         args, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: stopping it also stops its kernels
     )
-    base = Server(f"http://{host}:{port}", proc.pid, log)
+    base = Server(f"http://{host}:{port}", proc.pid, log, full_env[TOKEN_VAR])
     kernels: list[int] = []
     try:
-        wait_for_http(base + ready_path, timeout=timeout, proc=proc)
+        wait_for_http(base.at(ready_path), timeout=timeout, proc=proc)
         yield base
     finally:
         # Kernels run in sessions of their own: note them, in case the server cannot stop them.

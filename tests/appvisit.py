@@ -32,8 +32,9 @@ class Visit:
             self.outside.append(request.url)
 
     def open(self) -> None:
-        """Open "/" and wait until the workbook is open and the steps answer."""
-        self.page.goto(self.base + "/", timeout=WAIT)
+        """Open "/" with the token and wait until the workbook is open and the steps answer."""
+        at = getattr(self.base, "at", None)  # a room's address is a plain string, signed in to
+        self.page.goto(at("/") if at else self.base + "/", timeout=WAIT)
         self.page.wait_for_url("**/voila/render/app.ipynb", timeout=WAIT)
         self.page.locator(".wb-nav").get_by_role("button", name="1 Communities").wait_for(
             timeout=WAIT)

@@ -82,11 +82,11 @@ def wait_until(check, timeout: float, step: float = 0.5) -> bool:
 
 @pytest.mark.slow
 def test_root_lands_on_the_app(server):
-    status, body, _ = fetch(server + "/")
+    status, body, _ = fetch(server.at("/"))
     assert status == 200
     assert '<meta http-equiv="refresh" content="0; url=/voila/render/app.ipynb">' in body
     assert 'window.location.replace("/voila/render/app.ipynb")' in body
-    status, page, _ = fetch(server + "/voila/render/app.ipynb")
+    status, page, _ = fetch(server.at("/voila/render/app.ipynb"))
     assert status == 200 and WIDGET_VIEW in page
     assert "<title>Networking Workbook</title>" in page
     assert "Opening your workbook" in page  # our loading words, not "Executing 1 of 1"
@@ -94,7 +94,7 @@ def test_root_lands_on_the_app(server):
 
 @pytest.mark.slow
 def test_pages_hold_no_source_code_and_fetch_nothing_from_outside(server):
-    _, page, _ = fetch(server + "/voila/render/app.ipynb")
+    _, page, _ = fetch(server.at("/voila/render/app.ipynb"))
     for source in ("build_app", "from workbook", "import "):
         assert source not in page
     assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', page)
@@ -105,7 +105,7 @@ def test_pages_hold_no_source_code_and_fetch_nothing_from_outside(server):
 def test_the_guided_notebooks_are_pages_of_the_same_server(server):
     names = [name for name, _title in webapp.GUIDED_NOTEBOOKS]
     with ThreadPoolExecutor(max_workers=3) as pool:  # each page starts a kernel of its own
-        pages = dict(zip(names, pool.map(lambda n: fetch(f"{server}/voila/render/{n}"), names),
+        pages = dict(zip(names, pool.map(lambda n: fetch(server.at(f"/voila/render/{n}")), names),
                          strict=True))
     for name, (status, page, _) in pages.items():
         assert status == 200 and WIDGET_VIEW in page, name
@@ -135,7 +135,7 @@ def test_idle_kernels_are_culled_but_not_the_preheated_one(server):
     assert wait_until(lambda: "Kernel pool of app.ipynb is filled" in server.output(), 90)
     before, kernels = used(), started()
     for _ in range(5):
-        status, page, _ = fetch(server + "/voila/render/app.ipynb")
+        status, page, _ = fetch(server.at("/voila/render/app.ipynb"))
         assert status == 200 and WIDGET_VIEW in page
     assert used() >= before + 1
     # Each view has a kernel of its own (on a busy machine the first may already be culled).
@@ -147,7 +147,7 @@ def test_idle_kernels_are_culled_but_not_the_preheated_one(server):
     assert wait_until(lambda: len(kernel_pids(server.pid)) == 1, 30)
     filled = server.output().count("Kernel pool of app.ipynb is filled")
     before = used()
-    status, page, _ = fetch(server + "/voila/render/app.ipynb")
+    status, page, _ = fetch(server.at("/voila/render/app.ipynb"))
     assert status == 200 and WIDGET_VIEW in page and used() == before + 1
     assert wait_until(
         lambda: server.output().count("Kernel pool of app.ipynb is filled") > filled, 90)
@@ -193,7 +193,7 @@ def test_a_failing_page_shows_no_traceback(tmp_path):
     command = voila_command(port, False, notebooks=tmp_path)
     env = voila_environment(tmp_path / "w.sqlite")
     with serve(command, port, env=env, log=tmp_path / "server.log", ready_path=READY) as base:
-        status, page, _ = fetch(base + "/voila/render/broken.ipynb")
+        status, page, _ = fetch(base.at("/voila/render/broken.ipynb"))
     assert status == 200 and "Something went wrong while preparing this page" in page
     for leak in ("Traceback", "ZeroDivisionError", "hunter2", "show_tracebacks", "1 / 0"):
         assert leak not in page
@@ -204,14 +204,14 @@ def test_a_failing_page_shows_no_traceback(tmp_path):
 
 def test_the_voila_command_uses_the_projects_settings():
     command = voila_command(9123, open_browser=False)
-    assert command[:4] == [sys.executable, "-m", "voila", str(wbserver.NOTEBOOKS)]
+    assert command[:4] == [sys.executable, "-m", "workbook.voila_guard", str(wbserver.NOTEBOOKS)]
     assert "--Voila.ip=127.0.0.1" in command and "--port=9123" in command
     assert f"--Voila.config_file_paths={wbserver.VOILA_CONFIG.parent}" in command
     assert "--Voila.port_retries=0" in command and "--no-browser" in command
     assert not any("token" in part or "cull" in part for part in command)
     assert "--no-browser" not in voila_command(8866, open_browser=True)
-    tuned = voila_command(9123, False, ip="0.0.0.0", token="abc", cull_idle=8)
-    assert "--Voila.ip=0.0.0.0" in tuned and "--Voila.token=abc" in tuned
+    tuned = voila_command(9123, False, ip="0.0.0.0", cull_idle=8)
+    assert "--Voila.ip=0.0.0.0" in tuned and not any("token" in part for part in tuned)
     assert "--MappingKernelManager.cull_idle_timeout=8" in tuned
     assert "--MappingKernelManager.cull_interval=4" in tuned
 
@@ -241,6 +241,10 @@ def test_the_environment_points_kernels_at_the_workbook_and_the_template(tmp_pat
     assert env["VOILA_APP_IP"] == "127.0.0.1"
     assert voila_environment(tmp_path / "w.sqlite", "192.168.1.20")["VOILA_APP_IP"] == (
         "192.168.1.20")
+    # A new token each time unless one is given: the server reads it from here.
+    assert len(env[wbserver.TOKEN_VAR]) >= 32
+    assert env[wbserver.TOKEN_VAR] != voila_environment(tmp_path / "w.sqlite")[wbserver.TOKEN_VAR]
+    assert voila_environment(tmp_path / "w.sqlite", token="given")[wbserver.TOKEN_VAR] == "given"
 
 
 @pytest.mark.parametrize("args, message", [

@@ -223,7 +223,7 @@ def test_handouts_usage_errors(args, capsys):
 
 def test_voila_command_serves_only_this_computer():
     command = voila_command(9123, open_browser=False)
-    assert command[:3] == [sys.executable, "-m", "voila"]
+    assert command[:3] == [sys.executable, "-m", "workbook.voila_guard"]
     assert Path(command[3]) == server.NOTEBOOKS and server.APP_NOTEBOOK.name == "app.ipynb"
     assert "--Voila.ip=127.0.0.1" in command and "--port=9123" in command
     assert "--no-browser" in command

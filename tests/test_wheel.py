@@ -75,14 +75,14 @@ def test_workbook_app_from_the_wheel_serves_the_app_from_any_folder(installed, t
     with serve(command, port, log=tmp_path / "server.log", cwd=tmp_path,
                env={"JUPYTER_PATH": str(shared)},
                ready_path="/voila/static/favicon.ico") as base:
-        with urllib.request.urlopen(base + "/", timeout=120) as response:
+        with urllib.request.urlopen(base.at("/"), timeout=120) as response:
             landing = response.read().decode()
         assert 'content="0; url=/voila/render/app.ipynb"' in landing  # our template's landing
-        with urllib.request.urlopen(base + "/voila/render/app.ipynb", timeout=120) as response:
+        with urllib.request.urlopen(base.at("/voila/render/app.ipynb"), timeout=120) as response:
             page = response.read().decode()
         assert "<title>Networking Workbook</title>" in page
         assert "application/vnd.jupyter.widget-view+json" in page  # the app's widget
-        with urllib.request.urlopen(base + "/voila/render/03-log-your-gives.ipynb",
+        with urllib.request.urlopen(base.at("/voila/render/03-log-your-gives.ipynb"),
                                     timeout=120) as guided:
             assert guided.status == 200
         assert "Traceback" not in base.output()

@@ -19,6 +19,9 @@ from .listen import DEFAULT_PORT, LOCAL_IP, port_number  # noqa: F401  (the app'
 from .paths import ENV_VAR
 
 CULL_VAR = "WORKBOOK_CULL_IDLE"
+# The secret a browser must present, passed to the server in its environment: a command line
+# is visible to every account on the computer (`ps`), an environment only to its own.
+TOKEN_VAR = "WORKBOOK_APP_TOKEN"
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "jupyter"  # the app's page template
 CHECKOUT = PACKAGE.parent  # a repository checkout (or an editable install of one)
@@ -51,10 +54,23 @@ def _cull_idle() -> int | None:
     return seconds
 
 
+def browser_host(ip: str) -> str:
+    """The host part of the address a browser on this computer opens for a server on ``ip``."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:  # a host name
+        return ip
+    host = LOCAL_IP if address.is_unspecified else ip
+    return f"[{host}]" if ":" in host else host
+
+
 def voila_command(port: int, open_browser: bool, *, ip: str = LOCAL_IP,
-                  token: str | None = None, cull_idle: int | None = None,
-                  notebooks: Path = NOTEBOOKS) -> list[str]:
+                  cull_idle: int | None = None, notebooks: Path = NOTEBOOKS) -> list[str]:
     """The command that serves the app and the guided notebooks with Voila.
+
+    Voila runs through `workbook.voila_guard`, which answers only requests for this server's
+    own addresses, asks every browser for the token from `voila_environment` (never on the
+    command line) and keeps the kernels' sockets in a folder of this account's own.
 
     Parameters
     ----------
@@ -64,8 +80,6 @@ def voila_command(port: int, open_browser: bool, *, ip: str = LOCAL_IP,
         Open a browser tab once the server is up.
     ip
         The address to listen on: 127.0.0.1 (this computer only) unless asked otherwise.
-    token
-        The secret a browser must present; required by the caller for any other address.
     cull_idle
         Seconds after which an unused kernel is stopped, instead of the value in voila.json.
     notebooks
@@ -78,13 +92,11 @@ def voila_command(port: int, open_browser: bool, *, ip: str = LOCAL_IP,
         folder and the environment from `voila_environment`.
     """
     command = [
-        sys.executable, "-m", "voila", str(notebooks),
+        sys.executable, "-m", "workbook.voila_guard", str(notebooks),
         f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
         # only this project's voila.json, whatever folder the command is run from
         f"--Voila.config_file_paths={VOILA_CONFIG.parent}",
     ]
-    if token is not None:
-        command.append(f"--Voila.token={token}")
     if cull_idle is not None:
         command += [f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
                     f"--MappingKernelManager.cull_interval={max(1, cull_idle // 2)}"]
@@ -93,17 +105,20 @@ def voila_command(port: int, open_browser: bool, *, ip: str = LOCAL_IP,
     return command
 
 
-def voila_environment(db: Path, ip: str = LOCAL_IP) -> dict[str, str]:
+def voila_environment(db: Path, ip: str = LOCAL_IP, token: str | None = None) -> dict[str, str]:
     """The environment for the Voila server and the kernels it starts.
 
     The workbook file is passed to every kernel; the app's page template is found through
     JUPYTER_PATH, with the charts' JavaScript beside it as one static file (made here the
-    first time, in a few seconds) whose address the kernels are given; and kernels started
-    ahead of time are told where to reach the server.
+    first time, in a few seconds) whose address the kernels are given; kernels started
+    ahead of time are told where to reach the server; and the server is given the token
+    (a new one unless ``token`` is given; the server keeps it from its kernels).
     """
+    import secrets
+
     from . import chart_bundle
 
-    env = {**os.environ, ENV_VAR: str(db)}
+    env = {**os.environ, ENV_VAR: str(db), TOKEN_VAR: token or secrets.token_urlsafe(24)}
     paths = [str(TEMPLATES)]
     if chart_bundle.make_bundle() is not None:
         paths.append(str(chart_bundle.template_root()))
@@ -111,8 +126,7 @@ def voila_environment(db: Path, ip: str = LOCAL_IP) -> dict[str, str]:
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (*paths, os.environ.get("JUPYTER_PATH", "")) if p
     )
-    reach = LOCAL_IP if ipaddress.ip_address(ip).is_unspecified else ip
-    env["VOILA_APP_IP"] = f"[{reach}]" if ":" in reach else reach
+    env["VOILA_APP_IP"] = browser_host(ip)
     return env
 
 
@@ -165,23 +179,19 @@ def serve_app(args, db: Path) -> int:
     ip = args.ip
     cull_idle = _cull_idle()
     _check_port_free(ip, port)
-    local = ip == LOCAL_IP
-    # Anyone who can reach another address could read and change the workbook: ask for a secret.
-    token = None if local else secrets.token_urlsafe(24)
-    host = LOCAL_IP if ipaddress.ip_address(ip).is_unspecified else ip
-    host = f"[{host}]" if ":" in host else host
-    url = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+    # Every account on this computer can reach 127.0.0.1 too: ask every browser for a secret.
+    token = os.environ.get(TOKEN_VAR, "").strip() or secrets.token_urlsafe(24)
+    url = f"http://{browser_host(ip)}:{port}/?token={token}"
     print(f"The workbook app is at {url} (Ctrl+C stops it).", flush=True)
     print(f"Workbook file: {db}", flush=True)
-    if not local:
+    if ip != LOCAL_IP:
         if ipaddress.ip_address(ip).is_unspecified and (other := _network_address()):
             print(f"From other computers: http://{other}:{port}/?token={token}", flush=True)
         print(f"It listens on {ip}: give the address above, with its token, only to people "
               "who may read and change this workbook.", flush=True)
-    # Voila would open its page without the token, so with a token the address is only printed.
-    command = voila_command(port, not args.no_browser and local, ip=ip, token=token,
-                            cull_idle=cull_idle)
-    child = subprocess.Popen(command, cwd=NOTEBOOKS, env=voila_environment(db, ip))
+    # The server opens the browser on the address with the token (see workbook.voila_guard).
+    command = voila_command(port, not args.no_browser, ip=ip, cull_idle=cull_idle)
+    child = subprocess.Popen(command, cwd=NOTEBOOKS, env=voila_environment(db, ip, token))
     # Stopped by a service manager or `kill`: pass it on, so the server stops its kernels.
     previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
     try:

@@ -149,7 +149,7 @@ def render_times(base, rounds: int, preheated: bool) -> dict[str, list[float]]:
     for _ in range(rounds):
         for name in times:
             filled = pools_filled(base, name)
-            seconds, page = get(f"{base}/voila/render/{name}")
+            seconds, page = get(base.at(f"/voila/render/{name}"))
             assert "jupyter-config-data" in page, page[:300]
             times[name].append(seconds)
             # the next request of this notebook must find a full pool again
@@ -165,7 +165,7 @@ def interactive_times(browser, base, rounds: int, preheated: bool) -> dict[str, 
             filled = pools_filled(base, name)
             page = browser.new_page(viewport=LAPTOP)
             start = time.perf_counter()
-            page.goto(f"{base}/voila/render/{name}", wait_until="commit", timeout=180_000)
+            page.goto(base.at(f"/voila/render/{name}"), wait_until="commit", timeout=180_000)
             if name == "app.ipynb":
                 page.get_by_text("Where you stand").first.wait_for(timeout=180_000)
                 page.locator(".wb-nav").get_by_role("button", name="2 Plan").click()
@@ -182,7 +182,7 @@ def interactive_times(browser, base, rounds: int, preheated: bool) -> dict[str, 
 def step_times(browser, base) -> dict[str, float]:
     """Seconds to open each step of the app the first time, and to come back to one."""
     page = browser.new_page(viewport=LAPTOP)
-    page.goto(f"{base}/voila/render/app.ipynb", timeout=180_000)
+    page.goto(base.at("/voila/render/app.ipynb"), timeout=180_000)
     page.get_by_text("Where you stand").first.wait_for(timeout=180_000)
     headings = {"1 Communities": "Map your communities", "2 Plan": "Plan your gives",
                 "3 Log": "Log your gives", "4 Progress": "See your progress",
@@ -202,7 +202,7 @@ def guided_time(browser, base) -> float:
     filled = pools_filled(base, GUIDED)
     page = browser.new_page(viewport=LAPTOP)
     start = time.perf_counter()
-    page.goto(f"{base}/voila/render/{GUIDED}", wait_until="commit", timeout=180_000)
+    page.goto(base.at(f"/voila/render/{GUIDED}"), wait_until="commit", timeout=180_000)
     page.get_by_role("button", name="Use this idea").wait_for(timeout=180_000)
     seconds = time.perf_counter() - start
     page.close()
@@ -212,7 +212,7 @@ def guided_time(browser, base) -> float:
 
 def kernel_rss(base, name: str, settle: float = 3.0) -> float:
     """Resident memory of the kernel that rendered one page view of ``name``."""
-    _, page = get(f"{base}/voila/render/{name}")
+    _, page = get(base.at(f"/voila/render/{name}"))
     time.sleep(settle)
     return rss_mib(base.kernel_pid(kernel_id(page)))
 
@@ -221,14 +221,14 @@ def views_then_cull(base, views: int, pool: int) -> dict[str, float]:
     """Kernels after ``views`` page views, and after idle ones were culled."""
     most = 0
     for _ in range(views):
-        get(f"{base}/voila/render/app.ipynb")
+        get(base.at("/voila/render/app.ipynb"))
         most = max(most, len(base.kernel_pids()))
     after_views = len(base.kernel_pids())
     start = time.monotonic()
     while len(base.kernel_pids()) > pool and time.monotonic() - start < 120:
         time.sleep(0.5)
     settled, left = time.monotonic() - start, len(base.kernel_pids())
-    _, page = get(f"{base}/voila/render/app.ipynb")
+    _, page = get(base.at("/voila/render/app.ipynb"))
     return {"most": most, "after views": after_views, "after culling": left,
             "seconds to cull": settled, "next view works": "wb-" in page or "kernelId" in page}
 

@@ -84,7 +84,7 @@ def measure(years: int, rounds: int) -> dict:
         with serve(command, port, env=server.voila_environment(db), log=folder / "voila.log",
                    ready_path="/voila/static/favicon.ico") as base, chromium() as browser:
             page = browser.new_page(viewport=LAPTOP)
-            page.goto(base + "/voila/render/app.ipynb", timeout=WAIT)
+            page.goto(base.at("/voila/render/app.ipynb"), timeout=WAIT)
             page.locator(".wb-nav button:not([disabled])").first.wait_for(timeout=WAIT)
             page.locator(".wb-nav").get_by_role("button", name="3 Log", exact=True).click()
             form = page.locator(".wb-log-form")
@@ -113,7 +113,7 @@ def measure(years: int, rounds: int) -> dict:
                     saves.append(time.perf_counter() - begin)
                 form.get_by_text("More details").click()  # a save folds the details away
             bare = browser.new_page(viewport=LAPTOP)
-            bare.goto(base + "/voila/render/bare.ipynb", timeout=WAIT)
+            bare.goto(base.at("/voila/render/bare.ipynb"), timeout=WAIT)
             button = bare.get_by_role("button", name="Press me")
             button.wait_for(timeout=WAIT)
             clicks = []

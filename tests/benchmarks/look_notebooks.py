@@ -132,7 +132,7 @@ def main(names: list[str]) -> int:
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         for nb in notebooks:
             start = time.monotonic()
-            page.goto(f"{base}/voila/render/{nb.name}", timeout=90_000)
+            page.goto(base.at(f"/voila/render/{nb.name}"), timeout=90_000)
             try:
                 page.wait_for_selector(".widget-vbox", timeout=60_000)
             except Exception:

@@ -47,7 +47,7 @@ def take(browser, base: str, out: Path) -> list[str]:
             page.on("request", lambda r: outside.append(r.url)
                     if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:",
                                              "blob:")) else None)
-            page.goto(base + "/", timeout=WAIT)
+            page.goto(base.at("/"), timeout=WAIT)
             page.locator(".wb-nav button:not([disabled])").first.wait_for(timeout=WAIT)
             pages[key] = page
         page = pages[key]
