@@ -85,7 +85,7 @@ def expected_cell(value) -> str:
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    return str(exports.neutralise(value) if isinstance(value, str) else value)
+    return str(exports.csv_cell(value) if isinstance(value, str) else value)
 
 
 # CSV ----------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import ipywidgets as widgets
 
 from .clock import ClockError
 from .paths import workbook_path
+from .private_errors import keep_errors_private
 from .widgets_text import MUTED_COLOR, TextLine, error_line, escaped
 
 log = logging.getLogger(__name__)
@@ -306,6 +307,7 @@ def build_app(db: str | os.PathLike | None = None, step: str = "start") -> App:
     before anyone asks for the page: it reads the workbook again as soon as someone does, and
     meanwhile loads the charts' libraries, so the first step with a chart opens without a wait.
     """
+    keep_errors_private()  # served by Voila: no traceback reaches the page
     app = App(workbook_path(db), step)
     if os.environ.get(PREHEAT_VAR) == "True":
         app.open_workbook()

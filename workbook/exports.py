@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,10 @@ from .model import PERIOD_DAYS, WEEKDAYS, Resolution
 FORMATS = ("csv", "xlsx", "ics", "graphml")
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP, CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may guess any of these as the separator of a CSV file (a semicolon in many
+# locales), and a program reading line by line may split at any line break Python knows:
+# each starts a new cell. Spaces and quotes before a formula are skipped by some programs.
+CSV_CELL_START = re.compile(r'(^|[,;\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029])([\s"]*)(?=[=+\-@])')
 PRODID = "-//Networking Workbook//Resolutions//EN"
 UID_DOMAIN = "networking-workbook"
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
@@ -91,6 +96,16 @@ def neutralise(value):
     return value
 
 
+def csv_cell(value):
+    """Text that a spreadsheet could run as a formula, whatever separator it guesses: a ``'``
+    before ``=``, ``+``, ``-`` or ``@`` at the start and after every comma, semicolon, tab or
+    line break (and the spaces or quotes after it), as well as `neutralise` does. Other values
+    pass: a number is written as a number."""
+    if not isinstance(value, str):
+        return value
+    return neutralise(CSV_CELL_START.sub(r"\1\2'", value))
+
+
 def _cells(frame: pd.DataFrame) -> list[list]:
     """Rows of plain Python values: dates as ``date``, missing as ``None``, text neutralised."""
     columns = []
@@ -110,7 +125,8 @@ def csv_zip_bytes(store, today: dt.date) -> bytes:
     """A zip of tidy CSV tables, one per kind of entry, UTF-8 with a header row.
 
     Dates are written as ``YYYY-MM-DD``, missing values as empty cells, true/false as
-    ``True``/``False``; text that starts like a formula gets a leading ``'``.
+    ``True``/``False``; text gets a ``'`` wherever a cell could start with a formula, whichever
+    separator a spreadsheet takes (`csv_cell`).
     """
     buffer = io.BytesIO()
     stamp = (today.year, today.month, today.day, 0, 0, 0)
@@ -121,7 +137,7 @@ def csv_zip_bytes(store, today: dt.date) -> bytes:
             writer.writerow(frame.columns)
             for row in _cells(frame):
                 writer.writerow("" if v is None else v.isoformat() if isinstance(v, dt.date)
-                                else v for v in row)
+                                else csv_cell(v) for v in row)
             info = zipfile.ZipInfo(f"{name}.csv", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text.getvalue().encode("utf-8"))

@@ -8,7 +8,9 @@ import altair as alt
 import pandas as pd
 
 from .. import analytics
-from .style import OKABE_ITO, WIDTH, _message, _title
+from .style import OKABE_ITO, WIDTH, _message, _named, _title
+
+LABEL_LIMIT = 220  # pixels for a community's name beside its bars
 
 
 def balance_by_community(communities: pd.DataFrame, log: pd.DataFrame, today: dt.date,
@@ -32,7 +34,7 @@ def balance_by_community(communities: pd.DataFrame, log: pd.DataFrame, today: dt
     title = f"Where your gives went in the last {weeks} weeks"
     if communities.empty:
         return _message(title, "Add your communities to see how your gives are spread.")
-    spread = analytics.balance(communities, log, today, weeks)
+    spread = analytics.balance(_named(communities, LABEL_LIMIT), log, today, weeks)
     if spread["gives"].sum() == 0:
         return _message(title, f"No give logged in the last {weeks} weeks yet.")
     data = pd.concat([
@@ -48,7 +50,7 @@ def balance_by_community(communities: pd.DataFrame, log: pd.DataFrame, today: dt
         .mark_bar(cornerRadiusEnd=2)
         .encode(
             y=alt.Y("community:N", title=None, sort=list(spread["community"]),
-                    axis=alt.Axis(labelLimit=220)),
+                    axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             yOffset=alt.YOffset("measure:N", sort=["Gives", "Minutes"]),
             x=alt.X("share:Q", title="Share", axis=alt.Axis(format="%", tickCount=5),
                     scale=alt.Scale(domain=[0, max(0.05, float(data["share"].max()))])),

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from typing import NamedTuple
 
 import altair as alt
 import numpy as np
 import pandas as pd
+import wcwidth
 
 from .. import analytics
-from .style import GREY, MAX_ROWS, OKABE_ITO, PALE_GREY, WIDTH, _count, _message, _title
+from .style import GREY, MAX_ROWS, OKABE_ITO, PALE_GREY, WIDTH, _count, _message, _one_line, _title
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 ROLES = ["Me", "Community", "Person", "Bridge"]
@@ -27,8 +27,9 @@ def _sunflower(n: int, radius: float, turn: float = 0.0) -> tuple[np.ndarray, np
 
 
 def _wrap(text: str, width: int = 18) -> str:
-    """Text broken into at most two lines near ``width`` characters (a map label)."""
-    lines = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    """Text broken into at most two lines near ``width`` characters (a map label); an emoji or
+    an East Asian letter counts as two, as wide as it is drawn."""
+    lines = wcwidth.wrap(_one_line(text), width, propagate_sgr=False) or [""]
     return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
 
 

@@ -10,20 +10,20 @@ import pandas as pd
 
 from .. import analytics
 from ..model import cadence
-from .style import GREY, OKABE_ITO, ROW_BUDGET, _message, _step, _title, _ts
+from .style import GREY, OKABE_ITO, ROW_BUDGET, _label, _message, _named, _step, _title, _ts
 
-
-def _one_line(text) -> str:
-    """User text on one line (a line break would split a panel title)."""
-    return " ".join(str(text).split())
+HEADER_LIMIT, HEADER_SIZE = 270, 12  # a panel title's lines: pixels wide, font size
+# What is left of a line for typed text beside the status or the cadence.
+TYPED_LIMIT = 170
 
 
 def _resolution_labels(plans: pd.DataFrame, labels: pd.Series) -> list[str]:
     """Two-line panel titles: 'Choir: on track' over 'share a link (twice a month)'."""
     where = [labels.get(c, f"Community #{c}") for c in plans["community_id"]]
     how = [cadence(t, p) for t, p in zip(plans["times"], plans["per"], strict=True)]
-    return [f"{_one_line(w)}: {s}\n{_one_line(g)} ({h})" for w, g, h, s in
-            zip(where, plans["give"], how, plans["status"], strict=True)]
+    give = [_label(g, TYPED_LIMIT, HEADER_SIZE) for g in plans["give"]]
+    return [f"{w}: {s}\n{g} ({h})" for w, g, h, s in
+            zip(where, give, how, plans["status"], strict=True)]
 
 
 def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
@@ -60,7 +60,8 @@ def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
     if plans.empty:
         return _message(title, "No resolution is running yet: plan a give and follow it here.")
     plans = plans.sort_values(["start", "resolution_id"], ascending=False).head(limit)
-    labels = (analytics.community_labels(communities) if communities is not None
+    labels = (analytics.community_labels(_named(communities, TYPED_LIMIT, HEADER_SIZE))
+              if communities is not None
               else pd.Series(dtype=object))
     panels = pd.DataFrame({"k": range(len(plans)), "panel": _resolution_labels(plans, labels)})
 
@@ -101,8 +102,9 @@ def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
         )
         .properties(width=250, height=140)
         .facet(facet=alt.Facet("panel:N", title=None, sort=list(panels["panel"]),
-                               header=alt.Header(labelLimit=270, labelAnchor="start",
-                                                 labelAlign="left", labelFontSize=12,
+                               header=alt.Header(labelLimit=HEADER_LIMIT, labelAnchor="start",
+                                                 labelAlign="left",
+                                                 labelFontSize=HEADER_SIZE,
                                                  labelExpr="split(datum.value, '\\n')")),
                columns=2)
         .transform_fold(lines, as_=["line", "gives"])

@@ -6,6 +6,7 @@ import math
 
 import altair as alt
 import pandas as pd
+import wcwidth
 
 # Okabe-Ito: eight colours told apart with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -28,6 +29,8 @@ WIDTH = 560
 MAX_ROWS = 5_000  # the most rows one chart may carry (Altair's own limit per dataset)
 ROW_BUDGET = 2_000  # what the over-time charts aim for: small specs load fast
 NOTHING_YET = "Nothing logged yet: log a give and it will show here."
+# The widest a grapheme is drawn, in em: an emoji is about 1.25 em, a Latin letter at most 1.
+WIDE_EM = 1.3
 
 
 def _ts(value) -> pd.Timestamp:
@@ -60,3 +63,41 @@ def _count(n: int, word: str, words: str | None = None) -> str:
 def _step(points: int, series: int, budget: int = ROW_BUDGET) -> int:
     """Every how many samples to keep so that points x series stays within the budget."""
     return max(1, math.ceil(points * series / budget))
+
+
+def _one_line(text) -> str:
+    """Typed text on one line: each run of white space, line and paragraph separators too, as
+    one space (a Vega expression cannot hold U+2028 or U+2029 inside a string)."""
+    return " ".join(str(text).split())
+
+
+def _label(text, limit: float, size: float = 10) -> str:
+    """Typed text as a one-line label for a place ``limit`` pixels wide at font ``size``.
+
+    Vega shortens a label that is too wide itself, between UTF-16 units; vl-convert fails on
+    the half emoji that leaves (SVG and PNG files, the plan's charts). So text with characters
+    beyond the Basic Multilingual Plane is cut here, between graphemes, with an ellipsis,
+    counting each grapheme as wide as an emoji; other text is left for Vega to shorten.
+    """
+    line = _one_line(text)
+    if all(ord(c) <= 0xFFFF for c in line):
+        return line
+    graphemes = list(wcwidth.iter_graphemes(line))
+    most = int(limit / (size * WIDE_EM))
+    if len(graphemes) <= most:
+        return line
+    return "".join(graphemes[:max(1, most - 1)]).rstrip() + "\u2026"
+
+
+def _named(communities: pd.DataFrame, limit: float, size: float = 10) -> pd.DataFrame:
+    """The communities with their names as labels (`_label`) for a place ``limit`` pixels wide.
+
+    Names that are the same as labels are told apart by their number in
+    `analytics.community_labels`; they are cut shorter to leave room for it.
+    """
+    names = pd.Series([_label(n, limit, size) for n in communities["name"]], dtype=object)
+    repeated = names.duplicated(keep=False).to_numpy()
+    if repeated.any():
+        room = limit - size * WIDE_EM * len(f" (#{communities['id'].max()})")
+        names[repeated] = [_label(n, room, size) for n in communities["name"][repeated]]
+    return communities.assign(name=names.to_numpy())

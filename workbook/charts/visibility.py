@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 
 from .. import analytics
-from .style import PALETTE, WIDTH, _message, _step, _title, _ts
+from .style import PALETTE, WIDTH, _message, _named, _step, _title, _ts
+
+LABEL_LIMIT = 150  # pixels for a community's name beside its row
 
 
 def visibility_over_time(communities: pd.DataFrame, resolutions: pd.DataFrame,
@@ -41,7 +43,7 @@ def visibility_over_time(communities: pd.DataFrame, resolutions: pd.DataFrame,
                                                pauses=pauses)
     every = 7 * _step(math.ceil(len(days) / 7), len(communities))
     rows = np.arange(len(days) - 1, -1, -every)[::-1]
-    labels = analytics.community_labels(communities)
+    labels = analytics.community_labels(_named(communities, LABEL_LIMIT))
     order = labels.to_numpy()[np.argsort(-scores[-1], kind="stable")].tolist()
     names = pd.DataFrame({"k": range(len(labels)), "community": labels.to_numpy()})
     data = pd.DataFrame({
@@ -67,8 +69,8 @@ def visibility_over_time(communities: pd.DataFrame, resolutions: pd.DataFrame,
         )
         .properties(width=WIDTH - 160, height=40)
         .facet(row=alt.Row("community:N", title=None, sort=order,
-                           header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=150,
-                                             labelOrient="left")),
+                           header=alt.Header(labelAngle=0, labelAlign="left",
+                                             labelLimit=LABEL_LIMIT, labelOrient="left")),
                spacing=4)
         .transform_lookup(lookup="k", from_=alt.LookupData(names, "k", ["community"]))
         .properties(title=_title(title, f"From 0 to 100 %: it rises when you give as often as "

@@ -10,7 +10,9 @@ import pandas as pd
 from .. import analytics
 from ..season import MONTH_NAMES
 from .calendar import MONTHS
-from .style import GREY, OKABE_ITO, _message, _title
+from .style import GREY, OKABE_ITO, _message, _named, _title
+
+LABEL_LIMIT = 160  # pixels for a community's name beside its bars
 
 
 def year_in_review(communities: pd.DataFrame, log: pd.DataFrame, help: pd.DataFrame,
@@ -32,7 +34,8 @@ def year_in_review(communities: pd.DataFrame, log: pd.DataFrame, help: pd.DataFr
         Four small charts: the totals as a table, gives per month, gives per community (top 10)
         and the kinds of give, each with the previous year in grey beside the year in blue.
     """
-    review = analytics.year_in_review(communities, log, help, today, year)
+    review = analytics.year_in_review(_named(communities, LABEL_LIMIT), log, help, today,
+                                      year)
     this, prev = str(review.year), str(review.previous)
     title = f"Your year of giving: {this}"
     if not review.totals.to_numpy().any():
@@ -57,7 +60,7 @@ def year_in_review(communities: pd.DataFrame, log: pd.DataFrame, help: pd.DataFr
     def bars(frame, field, label, sort, name):
         frame = frame.assign(year=frame["year"].astype(str))
         return alt.Chart(frame, title=name).mark_bar().encode(
-            y=alt.Y(f"{field}:N", title=None, sort=sort, axis=alt.Axis(labelLimit=160)),
+            y=alt.Y(f"{field}:N", title=None, sort=sort, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             yOffset=alt.YOffset("year:N", sort=[prev, this]),
             x=alt.X("gives:Q", title="Gives"),
             color=colour,

@@ -13,6 +13,7 @@ import pandas as pd
 from .. import clock
 from ..model import Community, HelpReceived, LogEntry, Pause, Person, Reflection, Resolution
 from ..paths import workbook_path
+from ..private_errors import keep_errors_private
 from ..season import plan_year_for, season
 from ..store import FRAME_NAMES, Store
 
@@ -214,5 +215,6 @@ def open_session(db: str | os.PathLike | None = None) -> Session:
     workbook.clock.ClockError
         When ``$WORKBOOK_TODAY`` is not a date: no page starts on a wrong day.
     """
+    keep_errors_private()  # a guided notebook served by Voila: no traceback reaches the page
     clock.today()
     return Session(workbook_path(db))
