@@ -56,6 +56,7 @@ from .model import (
     Person,
     Reflection,
     Resolution,
+    WorkbookError,
 )
 
 __all__ = [
@@ -162,8 +163,6 @@ def to_text(doc: dict) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
-
-# -- restoring ----------------------------------------------------------------------------------
 def restore(store, records, replace: bool = False) -> dict[str, int]:
     """Put records into a workbook in one transaction: all of them, or nothing on failure.
 
@@ -191,14 +190,21 @@ def restore(store, records, replace: bool = False) -> dict[str, int]:
         raise BackupError("A workbook has one owner: the records to restore name more than one.")
     if any(r.id is None for r in records):
         raise BackupError("Every record to restore needs its id.")
-    check_references(records)
     if not replace:
         held = {k: v for k, v in store.counts().items() if v and k != "memberships"}
         if held:
+            check_references(records)  # records at fault are named first, as ever
             shown = ", ".join(f"{k}: {v}" for k, v in held.items())
             raise BackupError(
                 f"The workbook is not empty ({shown}); import with --replace to overwrite it, "
                 "or choose another workbook file."
             )
-    store.replace_all(records, owner=owners[0] if owners else "" if replace else None)
+    try:
+        store.replace_all(records, owner=owners[0] if owners else "" if replace else None)
+    except WorkbookError:
+        # The store refuses every record that `check_references` would (ids used twice,
+        # references and links to nothing), so records that it accepts need no check of their
+        # own; a refusal is named record by record.
+        check_references(records)
+        raise
     return store.counts()

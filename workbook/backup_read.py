@@ -6,12 +6,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import operator
 import os
 import re
 import stat
 import types
 import typing
 
+from . import clock
 from .backup_format import (
     _NOUN,
     _REFERENCES,
@@ -60,11 +62,13 @@ def _no_constant(name: str):
 
 def _unique_keys(pairs):
     """Build a JSON object, refusing a key written twice."""
-    out = {}
-    for key, value in pairs:
-        if key in out:
-            raise BackupError(f'The backup contains the key "{key}" twice in one object.')
-        out[key] = value
+    out = dict(pairs)
+    if len(out) < len(pairs):
+        seen = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise BackupError(f'The backup contains the key "{key}" twice in one object.')
+            seen.add(key)
     return out
 
 
@@ -165,23 +169,25 @@ def _record(cls: type, noun: str, position: int, item, version: int = FORMAT_VER
     specs = _SPECS[version][cls]
     if item.keys() != specs.keys():
         _refuse_keys(f"{noun} {rid}", item, specs)
-    values = {}
+    lists = False
     for key, (base, nullable) in specs.items():
         value = item[key]
         kind = type(value)
-        # the common cases inline (this runs for every field of every record)
-        if kind is str and (base is str or (base is dt.date and len(value) == 10
-                                            and _ISO_DATE.fullmatch(value))):
-            pass
-        elif kind is int and base is int and -_MAX_INT <= value <= _MAX_INT:
-            pass
-        else:
-            problem = _type_problem(key, value, base, nullable)
-            if problem:
-                raise BackupError(f"{noun} {rid}: {problem}")
-            if type(value) is list:
-                value = tuple(value)
-        values[key] = value
+        # The common cases inline (this runs for every field of every record); the rest, and
+        # every list, through `_type_problem`.
+        if kind is base and kind is not list:
+            if kind is not int or -_MAX_INT <= value <= _MAX_INT:
+                continue
+        elif kind is str and base is dt.date:
+            if len(value) == 10 and _ISO_DATE.fullmatch(value):
+                continue
+        elif value is None and nullable:
+            continue
+        problem = _type_problem(key, value, base, nullable)
+        if problem:
+            raise BackupError(f"{noun} {rid}: {problem}")
+        lists = lists or kind is list
+    values = {k: tuple(v) if type(v) is list else v for k, v in item.items()} if lists else item
     try:
         return cls(**values)
     except ValidationError as e:
@@ -232,6 +238,40 @@ def check_references(records) -> None:
         Naming the first record with a broken reference, or the first id used twice.
     """
     records = [r for r in records if type(r) is not Owner]  # the one record without an id
+    if not _all_found(records):
+        _first_problem(records)
+
+
+def _all_found(records: list) -> bool:
+    """Whether no id is used twice and every reference and link holds, seen a table at a time
+    (the record to name is found by `_first_problem`)."""
+    groups: dict[type, list] = {cls: [] for cls, _ in SECTIONS.values()}
+    for r in records:
+        groups.setdefault(type(r), []).append(r)
+    ids = {cls: {r.id for r in group} for cls, group in groups.items()}
+    if any(len(ids[cls]) < len(group) for cls, group in groups.items()):
+        return False
+    for cls, fields in _REFERENCES.items():
+        for name, target in fields.items():
+            values = list(map(operator.attrgetter(name), groups[cls]))
+            many = values and type(values[0]) is tuple  # a person's communities
+            found = set().union(*values) if many else set(values)
+            found.discard(None)
+            if not found <= ids[target]:
+                return False
+    plans = {r.id: r for r in groups[Resolution]}
+    for r in groups[LogEntry]:
+        if r.resolution_id is not None:
+            res = plans[r.resolution_id]
+            if (r.community_id != res.community_id or r.date < res.start
+                    or (res.end is not None and r.date > res.end)):
+                return False
+    return True
+
+
+def _first_problem(records: list) -> None:
+    """Raise the BackupError that names the first record, in order, that is used twice or
+    refers to something not among the records."""
     ids: dict[type, set[int]] = {cls: set() for cls, _ in SECTIONS.values()}
     for r in records:
         seen = ids.setdefault(type(r), set())
@@ -282,12 +322,13 @@ def load(data: bytes | str) -> list:
     version = _check_header(doc)
     owner = _owner(doc["owner"], version) if "owner" in _top_keys(version) else None
     records = [] if owner is None else [owner]
-    for name, (cls, noun) in _sections(version).items():
-        items = doc[name]
-        if not isinstance(items, list):
-            raise BackupError(f'The backup\'s "{name}" must be a list.')
-        records += [_record(cls, noun, i, item, version)
-                    for i, item in enumerate(items, start=1)]
+    with clock.held():  # each give's date is checked against today: read it once
+        for name, (cls, noun) in _sections(version).items():
+            items = doc[name]
+            if not isinstance(items, list):
+                raise BackupError(f'The backup\'s "{name}" must be a list.')
+            records += [_record(cls, noun, i, item, version)
+                        for i, item in enumerate(items, start=1)]
     check_references(records)
     return records
 
