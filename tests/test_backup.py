@@ -357,6 +357,22 @@ BAD_INPUTS = {
 }
 
 
+@pytest.mark.parametrize(("first", "second", "words"), [
+    (("date", "2099-01-01"), ("minutes", "5"), "log entry 101: Date cannot be in the future."),
+    (("minutes", "5"), ("date", "2099-01-01"), "log entry 101: Minutes must be a whole number."),
+    (("minutes", 5.0), ("colour", "red"), "log entry 101: Minutes must be a whole number."),
+    (("colour", "red"), ("minutes", 5.0), 'log entry 101: Unknown field "colour".'),
+    (("note", "x" * 5001), ("id", 0), "log entry 101: Note is too long"),
+    (("id", 0), ("note", "x" * 5001), "log entry at position 2"),
+])
+def test_of_two_faults_in_a_list_the_first_is_named(backup_text, first, second, words):
+    # Whatever kind each fault is (a field's type, a model rule, the fields themselves).
+    data = _edit(_edit(backup_text, _set("log", 1, *first)).decode(), _set("log", 3, *second))
+    with pytest.raises(BackupError) as caught:
+        backup.load(data)
+    assert str(caught.value).startswith(words)
+
+
 @pytest.fixture
 def target(tmp_path) -> Path:
     """A workbook that already holds something, to prove a failed import leaves it alone."""
