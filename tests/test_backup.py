@@ -357,6 +357,22 @@ BAD_INPUTS = {
 }
 
 
+@pytest.mark.parametrize(("first", "second", "words"), [
+    (("date", "2099-01-01"), ("minutes", "5"), "log entry 101: Date cannot be in the future."),
+    (("minutes", "5"), ("date", "2099-01-01"), "log entry 101: Minutes must be a whole number."),
+    (("minutes", 5.0), ("colour", "red"), "log entry 101: Minutes must be a whole number."),
+    (("colour", "red"), ("minutes", 5.0), 'log entry 101: Unknown field "colour".'),
+    (("note", "x" * 5001), ("id", 0), "log entry 101: Note is too long"),
+    (("id", 0), ("note", "x" * 5001), "log entry at position 2"),
+])
+def test_of_two_faults_in_a_list_the_first_is_named(backup_text, first, second, words):
+    # Whatever kind each fault is (a field's type, a model rule, the fields themselves).
+    data = _edit(_edit(backup_text, _set("log", 1, *first)).decode(), _set("log", 3, *second))
+    with pytest.raises(BackupError) as caught:
+        backup.load(data)
+    assert str(caught.value).startswith(words)
+
+
 @pytest.fixture
 def target(tmp_path) -> Path:
     """A workbook that already holds something, to prove a failed import leaves it alone."""
@@ -428,6 +444,37 @@ def test_restore_checks_references_and_writes_nothing_on_failure(target):
         with pytest.raises(BackupError, match="needs its id"):
             backup.restore(s, [Community(name="No id")], replace=True)
         assert backup.dump(s) == before
+
+
+@pytest.mark.parametrize(("broken", "message"), [
+    ([Community(name="Choir", id=1), Community(name="Band", id=1)], "community 1 appears twice."),
+    ([Community(name="Choir", id=1), Person(name="Ana", communities=(1, 4), id=2)],
+     "person 2: It refers to community 4, which is not in the backup."),
+    ([Community(name="Choir", id=1), Community(name="Band", id=2),
+      Resolution(cue="c", give="g", community_id=1, start="2026-01-01", id=3),
+      LogEntry(date="2026-02-01", community_id=2, resolution_id=3, id=7)],
+     "log entry 7: Its resolution 3 belongs to another community."),
+    ([Community(name="Choir", id=1),
+      Resolution(cue="c", give="g", community_id=1, start="2026-03-01", id=3),
+      LogEntry(date="2026-02-01", community_id=1, resolution_id=3, id=7)],
+     "log entry 7: Its resolution 3 starts on 2026-03-01, after this give."),
+])
+@pytest.mark.parametrize("replace", [False, True])
+def test_restore_names_the_record_at_fault_into_any_workbook(tmp_path, broken, message, replace):
+    # Into an empty workbook, a full one with --replace, or a full one without: the same words.
+    for filled in (False, True):
+        path = tmp_path / f"{filled}-{replace}.sqlite"
+        with Store(path) as s:
+            if filled:
+                s.add(Community(name="Kept"))
+            before = backup.dump(s)
+            with pytest.raises(BackupError) as refused:
+                backup.restore(s, broken, replace=replace)
+            assert str(refused.value) == message
+            assert backup.dump(s) == before
+        with pytest.raises(BackupError) as refused:
+            backup.check_references(broken)
+        assert str(refused.value) == message
 
 
 def test_restore_is_one_transaction(target):

@@ -51,6 +51,27 @@ def test_a_date_pins_today(monkeypatch, text, day):
     assert clock.today() == day
 
 
+def test_a_held_today_stays_for_the_work_and_this_thread_only(monkeypatch, today):
+    import threading
+
+    seen = []
+    with clock.held() as held:
+        assert held == today
+        monkeypatch.setenv(clock.ENV_VAR, "2027-01-01")  # midnight passes during the work
+        assert clock.today() == today
+        worker = threading.Thread(target=lambda: seen.append(clock.today()))
+        worker.start()
+        worker.join()
+        with clock.held() as inner:
+            assert inner == today
+        assert clock.today() == today
+    assert seen == [dt.date(2027, 1, 1)]  # another thread reads the date afresh
+    assert clock.today() == dt.date(2027, 1, 1)
+    monkeypatch.setenv(clock.ENV_VAR, "yesterday")
+    with pytest.raises(clock.ClockError), clock.held():
+        pass
+
+
 @pytest.mark.parametrize("text", ["yesterday", "2027-02-30", "2027-02-29", "20270106",
                                   "2027-1-6", "06/01/2027", "2027-W01-3", "2027-01-06T10:00"])
 def test_anything_else_is_refused_in_one_sentence(monkeypatch, text):

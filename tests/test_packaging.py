@@ -53,8 +53,9 @@ def test_console_script_points_at_cli_main():
 
 UI_MODULES = ("ipywidgets", "IPython", "traitlets", "altair", "anywidget", "voila")
 # A core package's sub-modules are core too (see _core_modules).
-CORE_MODULES = ("model", "store", "analytics", "content", "demo", "paths", "backup", "atomic",
-                "clock", "errors", "season", "review", "follow", "listen", "room_share")
+CORE_MODULES = ("model", "store", "analytics", "content", "demo", "paths", "backup",
+                "backup_format", "backup_read", "atomic", "clock", "errors", "season", "review",
+                "follow", "listen", "room_share")
 UI_LAYERS = ("workbook.pages", "workbook.forms", "workbook.charts", "workbook.app")
 PRESENTER = "workbook.pages.presenter"
 

@@ -253,6 +253,34 @@ def test_replace_all_and_add_many_keep_given_ids(store):
     assert store.add_many([Community("Two"), Community("Three")]) == [10, 11]
 
 
+def _indexes(store: Store) -> list[tuple[str, str]]:
+    with store.transaction() as con:
+        return con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                           "AND sql IS NOT NULL ORDER BY name").fetchall()
+
+
+def test_replace_all_keeps_indexes_and_foreign_keys_whether_it_fails_or_not(store):
+    # The bulk write runs without them; afterwards the file and the connection are as before.
+    _fill(store)
+    indexes = _indexes(store)
+    assert len(indexes) == 4
+    dangling = [[Community("Only", id=1), LogEntry(DAY, 2, id=1)],
+                [Community("Only", id=1), Person("P", communities=(1, 7), id=1)],
+                [Community("Only", id=1), LogEntry(DAY, 1, resolution_id=5)]]  # no id: row by row
+    for records in dangling:
+        with pytest.raises(WorkbookError) as refused:
+            store.replace_all(records)
+        assert str(refused.value) == ("It refers to a community, person or resolution that is "
+                                      "not in the workbook.")
+        assert _pragma(store, "foreign_keys") == 1 and _indexes(store) == indexes
+        assert store.counts()["communities"] == 2
+    store.replace_all([Community("Only", id=1), LogEntry(DAY, 1, id=4)])
+    assert _pragma(store, "foreign_keys") == 1 and _indexes(store) == indexes
+    with pytest.raises(WorkbookError, match="other entries depend on it"):
+        store.delete(Community, 1)  # the foreign keys hold again
+    assert store.check() == []
+
+
 def test_check_reports_rows_the_model_would_refuse(store):
     cid = store.add(Community("Choir"))
     with store.transaction() as con:

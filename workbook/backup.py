@@ -4,8 +4,8 @@ Backups are written in ``format_version`` 3 and read in 1, 2 and 3. Version 2 is
 ``weekdays`` and ``remind_at`` on each resolution and a ``pauses`` list
 (``{"id", "start", "end", "community_id", "note"}``); version 3 adds ``"owner"`` after
 ``format_version``: ``{"name": ...}``, or null when the owner gave no name. Each version's fields
-are written out below, so a field added to the model later cannot make an older backup
-unreadable. Version 1::
+are written out in `workbook.backup_format`, so a field added to the model later cannot make an
+older backup unreadable. Version 1::
 
     {
      "format": "networking-workbook",
@@ -26,23 +26,28 @@ unreadable. Version 1::
 Every list is ordered by id and every record carries every field of its model class
 (``record.to_dict()``, dates as ISO text). The file holds no timestamp, so exporting, importing
 into an empty workbook and exporting again gives the same bytes.
+
+Writing and restoring are here; reading, strictly, is `workbook.backup_read`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
-import os
-import re
-import stat
-import types
-import typing
 
 import pandas as pd
 
+from .backup_format import (
+    FIELDS,
+    FORMAT,
+    FORMAT_VERSION,
+    MAX_BYTES,
+    SECTIONS,
+    BackupError,
+    _owner_entry,
+    _sections,
+)
+from .backup_read import check_references, load, read
 from .model import (
-    LABELS,
     Community,
     HelpReceived,
     LogEntry,
@@ -51,105 +56,16 @@ from .model import (
     Person,
     Reflection,
     Resolution,
-    ValidationError,
     WorkbookError,
 )
-from .store import link_problem
 
-FORMAT = "networking-workbook"
-FORMAT_VERSION = 3
-MAX_BYTES = 64 * 1024 * 1024
-
-# list name in the file -> (record type, how one record is named in a message)
-SECTIONS: dict[str, tuple[type, str]] = {
-    "communities": (Community, "community"),
-    "people": (Person, "person"),
-    "resolutions": (Resolution, "resolution"),
-    "log": (LogEntry, "log entry"),
-    "help_received": (HelpReceived, "help-received entry"),
-    "reflections": (Reflection, "reflection"),
-    "pauses": (Pause, "pause"),
-}
-# The fields of every record, per format version, frozen: reading a version never depends on
-# what the model holds today. A field that is not in a version takes the model's default.
-# The owner is no list but one object (or null) at the top: it has no id.
-_V1 = {
-    Community: ("id", "name", "kind", "role", "activity", "since", "notes"),
-    Person: ("id", "name", "circle", "notes", "communities"),
-    Resolution: ("id", "cue", "give", "community_id", "times", "per", "start", "end",
-                 "person_id", "active", "idea_id"),
-    LogEntry: ("id", "date", "community_id", "kind", "minutes", "note", "person_id",
-               "resolution_id"),
-    HelpReceived: ("id", "date", "note", "community_id", "person_id"),
-    Reflection: ("id", "prompt_id", "answer", "date"),
-}
-_V2 = {**_V1, Resolution: (*_V1[Resolution], "weekdays", "remind_at"),
-       Pause: ("id", "start", "end", "community_id", "note")}
-FIELDS: dict[int, dict[type, tuple[str, ...]]] = {
-    1: _V1,
-    2: _V2,
-    3: {**_V2, Owner: ("name",)},
-}
+__all__ = [
+    "FIELDS", "FORMAT", "FORMAT_VERSION", "FRAME_OF", "MAX_BYTES", "SECTIONS", "BackupError",
+    "all_records", "check_references", "document", "dump", "load", "read", "restore",
+    "to_document", "to_text",
+]
 
 
-def _sections(version: int) -> dict[str, tuple[type, str]]:
-    """The lists of one format version, in the file's order."""
-    return {name: kept for name, kept in SECTIONS.items() if kept[0] in FIELDS[version]}
-
-
-def _top_keys(version: int) -> tuple[str, ...]:
-    owner = ("owner",) if Owner in FIELDS[version] else ()
-    return ("format", "format_version", *owner, *_sections(version))
-
-
-def _owner_entry(name: str, version: int) -> dict:
-    """The top-level owner entry of a version that holds one (none for an older version)."""
-    if Owner not in FIELDS[version]:
-        return {}
-    return {"owner": {"name": name} if name else None}
-
-# Fields the model fills with today's date when empty: a backup must state them.
-_ALWAYS_SET = frozenset({"id", "start", "date"})
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MAX_INT = 2**63 - 1  # the largest number SQLite stores
-
-# field -> record type it points to, per record type
-_REFERENCES: dict[type, dict[str, type]] = {
-    Person: {"communities": Community},
-    Resolution: {"community_id": Community, "person_id": Person},
-    LogEntry: {"community_id": Community, "person_id": Person, "resolution_id": Resolution},
-    HelpReceived: {"community_id": Community, "person_id": Person},
-    Pause: {"community_id": Community},
-}
-_NOUN = {cls: noun for cls, noun in SECTIONS.values()}
-
-
-class BackupError(WorkbookError):
-    """A backup file cannot be read or restored; the message says what and where."""
-
-
-def _field_specs(cls: type, names: tuple[str, ...]) -> dict[str, tuple[type, bool]]:
-    """Field name -> (JSON-side type, may be null), for the fields a format version holds."""
-    hints = typing.get_type_hints(cls)
-    specs = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in names:
-            continue
-        hint = hints[f.name]
-        args = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-        base = next(a for a in args if a is not type(None))
-        if typing.get_origin(base) is tuple:
-            # a list of ids (a person's communities), or of words (a resolution's weekdays)
-            base = list if typing.get_args(base)[0] is str else tuple
-        specs[f.name] = (base, type(None) in args and f.name not in _ALWAYS_SET)
-    return specs
-
-
-_SPECS = {version: {cls: _field_specs(cls, names) for cls, names in fields.items()}
-          for version, fields in FIELDS.items()}
-
-
-# -- writing ------------------------------------------------------------------------------------
 def all_records(store) -> list:
     """Every record in a workbook, type by type in the backup's order, each list by id; first
     the `Owner` when the workbook has an owner's name."""
@@ -247,273 +163,6 @@ def to_text(doc: dict) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
-# -- reading ------------------------------------------------------------------------------------
-def _no_constant(name: str):
-    raise BackupError(f"The backup contains {name}, which is not a valid number in a backup.")
-
-
-def _unique_keys(pairs):
-    """Build a JSON object, refusing a key written twice."""
-    out = {}
-    for key, value in pairs:
-        if key in out:
-            raise BackupError(f'The backup contains the key "{key}" twice in one object.')
-        out[key] = value
-    return out
-
-
-def _too_large(size: int) -> BackupError:
-    return BackupError(f"The backup is too large: {size:,} bytes, at most {MAX_BYTES:,} bytes.")
-
-
-def _decode(data: bytes | str) -> dict:
-    """Bytes or text -> the top-level JSON object, with size, encoding and syntax checked."""
-    if isinstance(data, str):
-        size = len(data) if len(data) > MAX_BYTES else len(data.encode("utf-8", "surrogatepass"))
-    elif isinstance(data, bytes | bytearray):
-        size = len(data)
-    else:
-        raise TypeError("a backup is bytes or text")
-    if size > MAX_BYTES:
-        raise _too_large(size)
-    if not isinstance(data, str):
-        try:
-            data = bytes(data).decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise BackupError(
-                f"The backup is not UTF-8 text (a bad byte at position {e.start:,})."
-            ) from None
-    try:
-        doc = json.loads(data, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
-    except RecursionError:
-        raise BackupError("The backup is nested too deeply to be a workbook backup.") from None
-    except json.JSONDecodeError as e:
-        raise BackupError(
-            f"The backup is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}."
-        ) from None
-    except ValueError as e:  # e.g. an integer with thousands of digits
-        raise BackupError(f"The backup is not valid JSON: {e}.") from None
-    if not isinstance(doc, dict):
-        raise BackupError("The backup must be a JSON object, not a list or a single value.")
-    return doc
-
-
-def _check_header(doc: dict) -> int:
-    """Refuse another program's file, a newer format, or unknown top-level keys; the version."""
-    if doc.get("format") != FORMAT:
-        raise BackupError(
-            f'This is not a Networking Workbook backup (its "format" is not "{FORMAT}").'
-        )
-    version = doc.get("format_version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise BackupError('The backup\'s "format_version" must be a whole number from 1.')
-    if version > FORMAT_VERSION:
-        raise BackupError(
-            f"The backup was written by a newer version of the workbook (format_version "
-            f"{version}; this version reads up to {FORMAT_VERSION}). Please update the program."
-        )
-    keys = _top_keys(version)
-    unknown = [k for k in doc if k not in keys]
-    if unknown:
-        raise BackupError(f'The backup has an unknown key "{unknown[0]}" at the top level.')
-    missing = [k for k in keys if k not in doc]
-    if missing:
-        raise BackupError(f'The backup has no "{missing[0]}" list.')
-    return version
-
-
-def _type_problem(name: str, value, base: type, nullable: bool) -> str | None:
-    """Why a JSON value cannot go into a field, or None when it fits."""
-    label = LABELS.get(name, name.replace("_", " ").capitalize())
-    if value is None:
-        return None if nullable else f"{label} is required."
-    if base is int and (isinstance(value, bool) or not isinstance(value, int)):
-        return f"{label} must be a whole number."
-    if base is int and abs(value) > _MAX_INT:
-        return f"{label} is too large."
-    if base is str and not isinstance(value, str):
-        return f"{label} must be text."
-    if base is bool and not isinstance(value, bool):
-        return f"{label} must be true or false."
-    if base is dt.date and not (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
-        return f"{label} must be a date like 2026-12-31."
-    if base is tuple and not (
-        isinstance(value, list)
-        and all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= _MAX_INT
-                for v in value)
-    ):
-        return f"{label} must be a list of numbers from 1."
-    if base is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-        return f"{label} must be a list of words."
-    return None
-
-
-def _record(cls: type, noun: str, position: int, item, version: int = FORMAT_VERSION) -> object:
-    """One JSON object -> a validated model record, or a BackupError naming it."""
-    if not isinstance(item, dict):
-        raise BackupError(f"{noun} at position {position}: It must be a JSON object.")
-    rid = item.get("id")
-    if type(rid) is not int or not 0 < rid <= _MAX_INT:
-        raise BackupError(f'{noun} at position {position}: Its "id" must be a whole number '
-                          "from 1.")
-    specs = _SPECS[version][cls]
-    if item.keys() != specs.keys():
-        _refuse_keys(f"{noun} {rid}", item, specs)
-    values = {}
-    for key, (base, nullable) in specs.items():
-        value = item[key]
-        kind = type(value)
-        # the common cases inline (this runs for every field of every record)
-        if kind is str and (base is str or (base is dt.date and len(value) == 10
-                                            and _ISO_DATE.fullmatch(value))):
-            pass
-        elif kind is int and base is int and -_MAX_INT <= value <= _MAX_INT:
-            pass
-        else:
-            problem = _type_problem(key, value, base, nullable)
-            if problem:
-                raise BackupError(f"{noun} {rid}: {problem}")
-            if type(value) is list:
-                value = tuple(value)
-        values[key] = value
-    try:
-        return cls(**values)
-    except ValidationError as e:
-        raise BackupError(f"{noun} {rid}: {e}") from None
-
-
-def _owner(item, version: int) -> Owner | None:
-    """The top-level owner entry -> an `Owner`, or None for null or an empty name."""
-    if item is None:
-        return None
-    if not isinstance(item, dict):
-        raise BackupError('The backup\'s "owner" must be a JSON object or null.')
-    specs = _SPECS[version][Owner]
-    if item.keys() != specs.keys():
-        _refuse_keys("owner", item, specs)
-    for key, (base, nullable) in specs.items():
-        problem = _type_problem(key, item[key], base, nullable)
-        if problem:
-            raise BackupError(f"owner: {problem}")
-    try:
-        owner = Owner(**item)
-    except ValidationError as e:
-        raise BackupError(f"owner: {e}") from None
-    return owner if owner.name else None
-
-
-def _refuse_keys(where: str, item: dict, specs: dict) -> None:
-    """The first unknown or missing field of a record, as a BackupError."""
-    for key in item:
-        if key not in specs:
-            raise BackupError(f'{where}: Unknown field "{key}".')
-    for key in specs:
-        if key not in item:
-            raise BackupError(f'{where}: The field "{key}" is missing.')
-
-
-def check_references(records) -> None:
-    """Refuse records that point to a community, person or resolution not among them.
-
-    Parameters
-    ----------
-    records
-        Model records with ids, as :func:`load` returns them.
-
-    Raises
-    ------
-    BackupError
-        Naming the first record with a broken reference, or the first id used twice.
-    """
-    records = [r for r in records if type(r) is not Owner]  # the one record without an id
-    ids: dict[type, set[int]] = {cls: set() for cls, _ in SECTIONS.values()}
-    for r in records:
-        seen = ids.setdefault(type(r), set())
-        if r.id in seen:
-            raise BackupError(f"{_NOUN[type(r)]} {r.id} appears twice.")
-        seen.add(r.id)
-    for r in records:
-        for name, target in _REFERENCES.get(type(r), {}).items():
-            value = getattr(r, name)
-            for ref in value if isinstance(value, tuple) else (value,):
-                if ref is not None and ref not in ids[target]:
-                    raise BackupError(
-                        f"{_NOUN[type(r)]} {r.id}: It refers to {_NOUN[target]} {ref}, "
-                        "which is not in the backup."
-                    )
-    plans = {r.id: r for r in records if type(r) is Resolution}
-    for r in records:
-        if type(r) is LogEntry and r.resolution_id is not None:
-            res = plans[r.resolution_id]
-            problem = link_problem(r.community_id, r.date.isoformat(), res.community_id,
-                                   res.start.isoformat(), res.end and res.end.isoformat())
-            if problem:
-                raise BackupError(f"log entry {r.id}: Its resolution {res.id} {problem}.")
-
-
-def load(data: bytes | str) -> list:
-    """Read backup text strictly and return its records.
-
-    Parameters
-    ----------
-    data
-        The file's bytes (UTF-8) or its text.
-
-    Returns
-    -------
-    list
-        Validated model records, ids kept, in the backup's order; first an `Owner` when the
-        backup names one.
-
-    Raises
-    ------
-    BackupError
-        For anything that is not a complete, valid backup of this format or an older one: one
-        sentence that names the problem and, for a record, which one
-        (``log entry 12: Date cannot be in the future.``).
-    """
-    doc = _decode(data)
-    version = _check_header(doc)
-    owner = _owner(doc["owner"], version) if "owner" in _top_keys(version) else None
-    records = [] if owner is None else [owner]
-    for name, (cls, noun) in _sections(version).items():
-        items = doc[name]
-        if not isinstance(items, list):
-            raise BackupError(f'The backup\'s "{name}" must be a list.')
-        records += [_record(cls, noun, i, item, version)
-                    for i, item in enumerate(items, start=1)]
-    check_references(records)
-    return records
-
-
-def read(path) -> list:
-    """Read a backup file strictly, refusing an over-long one before reading it.
-
-    Parameters
-    ----------
-    path
-        The backup file.
-
-    Returns
-    -------
-    list
-        The records, as :func:`load` returns them.
-    """
-    # Opened without waiting, so that a pipe given by mistake is refused instead of read for ever.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        raise BackupError(f"{path} is not a backup file: it is a pipe, a socket, a device or a "
-                          "folder, not a file on disk.")
-    with open(fd, "rb") as f:
-        size = info.st_size
-        if size > MAX_BYTES:
-            raise _too_large(size)
-        return load(f.read(MAX_BYTES + 1))
-
-
-# -- restoring ----------------------------------------------------------------------------------
 def restore(store, records, replace: bool = False) -> dict[str, int]:
     """Put records into a workbook in one transaction: all of them, or nothing on failure.
 
@@ -541,14 +190,21 @@ def restore(store, records, replace: bool = False) -> dict[str, int]:
         raise BackupError("A workbook has one owner: the records to restore name more than one.")
     if any(r.id is None for r in records):
         raise BackupError("Every record to restore needs its id.")
-    check_references(records)
     if not replace:
         held = {k: v for k, v in store.counts().items() if v and k != "memberships"}
         if held:
+            check_references(records)  # records at fault are named first, as ever
             shown = ", ".join(f"{k}: {v}" for k, v in held.items())
             raise BackupError(
                 f"The workbook is not empty ({shown}); import with --replace to overwrite it, "
                 "or choose another workbook file."
             )
-    store.replace_all(records, owner=owners[0] if owners else "" if replace else None)
+    try:
+        store.replace_all(records, owner=owners[0] if owners else "" if replace else None)
+    except WorkbookError:
+        # The store refuses every record that `check_references` would (ids used twice,
+        # references and links to nothing), so records that it accepts need no check of their
+        # own; a refusal is named record by record.
+        check_references(records)
+        raise
     return store.counts()

@@ -7,15 +7,19 @@ of a workshop on 31 December).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import os
 import re
+from collections.abc import Iterator
 
 from .errors import WorkbookError
 
 ENV_VAR = "WORKBOOK_TODAY"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HELD: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("today", default=None)
 
 
 class ClockError(WorkbookError):
@@ -49,4 +53,18 @@ def _parsed(text: str) -> dt.date | None:
 
 def today() -> dt.date:
     """Today: ``$WORKBOOK_TODAY`` when it is set and not empty, else the computer's date."""
-    return pinned() or dt.date.today()
+    return _HELD.get() or pinned() or dt.date.today()
+
+
+@contextlib.contextmanager
+def held() -> Iterator[dt.date]:
+    """One today for a piece of work, such as reading a backup, that asks for it per record:
+    read once, and the same from its first record to its last (also across midnight).
+
+    In this thread (or task) only; outside the ``with`` block, today is read afresh.
+    """
+    token = _HELD.set(today())
+    try:
+        yield _HELD.get()
+    finally:
+        _HELD.reset(token)

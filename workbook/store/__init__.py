@@ -1,9 +1,11 @@
 """One person's workbook in one SQLite file: open, migrate, write records, read DataFrames.
 
 All of it importable from here: ``database`` holds the ``Store``, ``schema`` the migrations, the
-tables and the frames' types, ``files`` the checks of a file's header, ``shape`` the check that
-its tables and indexes are the workbook's own (and no trigger or view), ``identity`` the check
-that the file written is still the one at its path, and ``rules`` what every write must keep.
+tables and the frames' types, ``files`` the checks of a file's kind and header and its owner-only
+access, ``shape`` the check that its tables and indexes are the workbook's own (and no trigger
+or view), ``identity`` the check that the file written is still the one at its path, ``rules``
+what every write must keep, ``bulk`` the writing of a whole workbook at once, and ``health``
+the health check.
 """
 
 from .database import BUSY_SECONDS, MIN_DAY, Store, open_store

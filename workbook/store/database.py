@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import operator
 import os
 import sqlite3
-import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -17,15 +14,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..model import RECORD_TYPES, LogEntry, Owner, Person, Resolution, WorkbookError
-from .files import NotAWorkbookError, _check_ids, check_file, write_refused
+from ..model import LogEntry, Owner, Person, Resolution, WorkbookError
+from .bulk import _run_many, replace_rows, unchecked_transaction
+from .files import (
+    NotAWorkbookError,
+    _check_ids,
+    _create_private,
+    _keep_private,
+    _refuse_special,
+    check_file,
+    write_refused,
+)
+from .health import problems
 from .identity import OpenedFile
 from .rules import (
-    _check_all_links,
     _check_link,
     _check_linked_gives,
     _integrity_message,
-    link_problem,
 )
 from .schema import (
     _FRAMES,
@@ -288,13 +293,18 @@ class Store:
         ``owner`` is the owner's name to keep with them (``""``: none); None leaves it as it is.
         """
         name = None if owner is None else Owner(owner).name
-        with self.transaction() as con:
-            for table in ("membership", "log_entry", "help_received", "reflection", "pause",
-                          "resolution", "person", "community"):
-                con.execute(f"DELETE FROM {table}")
-            self._insert_all(con, records)
-            if name is not None:
-                _write_owner(con, name)
+        if self.readonly:
+            raise WorkbookError(f"{self.path} is open for reading only.")
+        with self._lock:
+            self.opened.check()
+            try:
+                with unchecked_transaction(self._con) as con:
+                    replace_rows(con, records, self._insert)
+                    if name is not None:
+                        _write_owner(con, name)
+            except sqlite3.OperationalError as e:
+                raise write_refused(e, self.path) from None
+            self.opened.saves += 1
 
     @property
     def owner(self) -> str:
@@ -310,33 +320,6 @@ class Store:
         with self.transaction() as con:
             _write_owner(con, kept)
         return kept
-
-    def _insert_all(self, con, records: Iterable) -> None:
-        """Records of every kind: one statement per table for those with ids, links checked once.
-
-        The rules are those of `_insert`, checked for the whole set instead of row by row.
-        """
-        groups: dict[type, list] = {t: [] for t in _TABLES}
-        loose = []  # records without an id take the row-by-row way: their ids are made here
-        for record in records:
-            if type(record) not in groups:
-                raise TypeError(f"not a workbook record: {record!r}")
-            (groups[type(record)] if record.id is not None else loose).append(record)
-        for record_type, group in groups.items():  # tables before the tables that point to them
-            if not group:
-                continue
-            table, cols = _TABLES[record_type]
-            quoted = ", ".join(f'"{c}"' for c in ("id", *cols))
-            marks = ", ".join("?" for _ in range(len(cols) + 1))
-            self._run_many(con, f"INSERT INTO {table} ({quoted}) VALUES ({marks})",
-                           _rows(group, cols))
-            if record_type is Person:
-                self._run_many(con, "INSERT INTO membership (person_id, community_id) "
-                               "VALUES (?, ?)", [(p.id, c) for p in group for c in p.communities])
-        _check_all_links(con)
-        order = {t: i for i, t in enumerate(_TABLES)}
-        for record in sorted(loose, key=lambda r: order[type(r)]):
-            self._insert(con, record)
 
     def _insert(self, con, record) -> int:
         try:
@@ -373,12 +356,7 @@ class Store:
         except sqlite3.IntegrityError as e:
             raise WorkbookError(_integrity_message(str(e), sql)) from None
 
-    @staticmethod
-    def _run_many(con, sql, rows):
-        try:
-            return con.executemany(sql, rows)
-        except sqlite3.IntegrityError as e:
-            raise WorkbookError(_integrity_message(str(e), sql)) from None
+    _run_many = staticmethod(_run_many)
 
     # -- reads -------------------------------------------------------------------------------
     @_locked
@@ -473,37 +451,7 @@ class Store:
     @_locked
     def check(self) -> list[str]:
         """Problems found by SQLite's integrity check and our own rules; empty when healthy."""
-        problems = [
-            r[0] for r in self._con.execute("PRAGMA integrity_check") if r[0] != "ok"
-        ]
-        problems += [
-            f"{r[0]} row {r[1]} points to a missing {r[2]}"
-            for r in self._con.execute("PRAGMA foreign_key_check")
-        ]
-        # a give credited to a resolution of another community, or outside its dates
-        for give, day, community, res, res_community, start, end in self._con.execute(
-                'SELECT l.id, l.date, l.community_id, r.id, r.community_id, r.start, r."end" '
-                "FROM log_entry l JOIN resolution r ON r.id = l.resolution_id ORDER BY l.id"):
-            problem = link_problem(community, day, res_community, start, end)
-            if problem:
-                problems.append(f"log_entry row {give}: its resolution {res} {problem}")
-        # then every saved record through the model's validation
-        for record_type in RECORD_TYPES:
-            table, cols = _TABLES[record_type]
-            quoted = ", ".join(f'"{c}"' for c in cols)
-            for row in self._con.execute(f"SELECT id, {quoted} FROM {table}"):
-                values = dict(zip(cols, row[1:], strict=True))
-                if record_type is Resolution:
-                    values["active"] = bool(values["active"])
-                try:
-                    record_type(**values, id=row[0])
-                except WorkbookError as e:
-                    problems.append(f"{table} row {row[0]}: {e}")
-        try:
-            Owner(self.owner)
-        except WorkbookError as e:
-            problems.append(f"setting owner: {e}")
-        return problems
+        return problems(self._con, self.owner)
 
 
 def _write_owner(con, name: str) -> None:
@@ -517,69 +465,3 @@ def _write_owner(con, name: str) -> None:
 def open_store(path: str | os.PathLike) -> Store:
     """Open (or create) the workbook at ``path``."""
     return Store(path)
-
-
-# What SQLite takes as it is (dates by the adapter the schema registers, bools as numbers).
-_PLAIN = (int, str, float, bool, dt.date, type(None))
-
-
-def _rows(records: list, cols: tuple[str, ...]) -> list[tuple]:
-    """Rows for a table: the id, then each column as SQLite keeps it.
-
-    Only the weekdays' tuples need `_sql_value`: the first record tells whether the table has
-    one (a field holds one type in every record, or None).
-    """
-    values = operator.attrgetter("id", *cols)
-    plain = [type(v) in _PLAIN for v in values(records[0])]
-    if all(plain):
-        return [values(r) for r in records]
-    return [tuple(v if keep else _sql_value(v) for v, keep in zip(values(r), plain, strict=True))
-            for r in records]
-
-
-def _refuse_special(path: Path) -> None:
-    """Refuse, before any read, a path that would hang or write where nobody meant to.
-
-    A pipe would block the first read for ever, a device is no file to keep, and a link to
-    nothing would create its target, wherever it points.
-    """
-    if path.is_symlink() and not path.exists():
-        raise NotAWorkbookError(f"{path} is a link to {os.readlink(path)}, which is not there: "
-                                "give the workbook file itself, or remove the link.")
-    try:
-        kind = path.stat().st_mode
-    except OSError:
-        return  # not there (a new workbook) or not readable: opening it says which
-    if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
-        raise NotAWorkbookError(f"{path} is not a workbook file: it is a pipe, a socket or a "
-                                "device, not a file on disk.")
-
-
-def _create_private(path: Path) -> None:
-    """An empty workbook file only its owner can read, in a folder made for it only their own.
-
-    SQLite gives the -wal and -shm files beside it the file's own permissions. A folder that
-    already exists is left as it is: it may be the person's own working folder.
-    """
-    folder = path.parent
-    if not folder.exists():
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir(mode=0o700)
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass  # another program created it a moment ago: it is opened as theirs
-
-
-def _keep_private(path: Path) -> None:
-    """Take group and others' access from a workbook of this person's made by an older version."""
-    if not hasattr(os, "getuid"):
-        return  # Windows: a file's access is its folder's, not these bits
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        try:
-            info = name.stat()
-            if info.st_uid == os.getuid() and info.st_mode & 0o077:
-                os.chmod(name, info.st_mode & 0o700)
-        except OSError:
-            continue  # not there, or not ours to change: SQLite says what it cannot open

@@ -1,7 +1,11 @@
-"""The file checks: refuse, from its header alone, a file that is plainly not a workbook."""
+"""The file checks: refuse a path that is no workbook file (from its kind, or from its header
+alone), and keep a workbook file for its owner only."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 from pathlib import Path
 
 from ..model import WorkbookError
@@ -81,3 +85,51 @@ def _check_ids(path: Path, app_id: int, version: int) -> None:
             f"{path} was written by a newer version of the workbook (schema {version}; "
             f"this version reads up to {SCHEMA_VERSION}). Please update the program."
         )
+
+
+def _refuse_special(path: Path) -> None:
+    """Refuse, before any read, a path that would hang or write where nobody meant to.
+
+    A pipe would block the first read for ever, a device is no file to keep, and a link to
+    nothing would create its target, wherever it points.
+    """
+    if path.is_symlink() and not path.exists():
+        raise NotAWorkbookError(f"{path} is a link to {os.readlink(path)}, which is not there: "
+                                "give the workbook file itself, or remove the link.")
+    try:
+        kind = path.stat().st_mode
+    except OSError:
+        return  # not there (a new workbook) or not readable: opening it says which
+    if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
+        raise NotAWorkbookError(f"{path} is not a workbook file: it is a pipe, a socket or a "
+                                "device, not a file on disk.")
+
+
+def _create_private(path: Path) -> None:
+    """An empty workbook file only its owner can read, in a folder made for it only their own.
+
+    SQLite gives the -wal and -shm files beside it the file's own permissions. A folder that
+    already exists is left as it is: it may be the person's own working folder.
+    """
+    folder = path.parent
+    if not folder.exists():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another program created it a moment ago: it is opened as theirs
+
+
+def _keep_private(path: Path) -> None:
+    """Take group and others' access from a workbook of this person's made by an older version."""
+    if not hasattr(os, "getuid"):
+        return  # Windows: a file's access is its folder's, not these bits
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            info = name.stat()
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                os.chmod(name, info.st_mode & 0o700)
+        except OSError:
+            continue  # not there, or not ours to change: SQLite says what it cannot open
