@@ -75,7 +75,7 @@ def assert_private(text: str, where: str) -> None:
     "/voila/render/app.ipynb?voila-template=lab", "/voila/api/shutdown/nope",
 ])
 def test_error_pages_name_no_file_of_the_server(server, path):
-    status, body = fetch(server + path)
+    status, body = fetch(server.at(path))
     assert status >= 400 or "voila-template" in path
     assert_private(body, path)
 
@@ -83,12 +83,13 @@ def test_error_pages_name_no_file_of_the_server(server, path):
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", ["app.ipynb", "01-map-your-communities.ipynb"])
 def test_widget_messages_that_make_the_kernel_raise_get_one_plain_sentence(server, notebook):
-    status, page = fetch(f"{server}/voila/render/{notebook}")
+    status, page = fetch(server.at(f"/voila/render/{notebook}"))
     assert status == 200
     assert_private(page, notebook)
     kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
     ws = websocket.create_connection(
-        f"ws://{server.removeprefix('http://')}/api/kernels/{kernel}/channels?session_id=visitor",
+        "ws://" + server.at(f"/api/kernels/{kernel}/channels?session_id=visitor")
+        .removeprefix("http://"),
         timeout=30)
     try:
         # An old widget protocol makes ipywidgets raise while opening its comm.
