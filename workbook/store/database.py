@@ -31,6 +31,8 @@ from .rules import (
     _check_link,
     _check_linked_gives,
     _integrity_message,
+    _matching,
+    _refuse_missing,
 )
 from .schema import (
     _FRAMES,
@@ -275,6 +277,10 @@ class Store:
         table, cols = _TABLES[type(record)]
         if record.id is None:
             raise WorkbookError("Cannot update a record that was never saved.")
+        if record.version is not None:  # a stale record is told so before any rule about it
+            row = con.execute(f"SELECT version FROM {table} WHERE id = ?", [record.id]).fetchone()
+            if row is not None and row[0] != record.version:
+                raise StaleRecordError()
         if isinstance(record, LogEntry):
             _check_link(con, record)
         elif isinstance(record, Resolution):
@@ -467,20 +473,6 @@ class Store:
     def check(self) -> list[str]:
         """Problems found by SQLite's integrity check and our own rules; empty when healthy."""
         return problems(self._con, self.owner)
-
-
-def _matching(record_id, version) -> tuple[str, list]:
-    """The WHERE clause and its values for one saved row, and its version when one is named."""
-    if version is None:
-        return "id = ?", [record_id]
-    return "id = ? AND version = ?", [record_id, version]
-
-
-def _refuse_missing(con, table: str, record_id) -> None:
-    """Why a write matched no row: the record changed meanwhile, or it is not there at all."""
-    if con.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is not None:
-        raise StaleRecordError()
-    raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record_id}.")
 
 
 def _write_owner(con, name: str) -> None:
