@@ -110,6 +110,8 @@ def test_the_backup_example_is_a_valid_backup_and_its_table_is_complete():
         row = re.search(rf"^\| `{name}` \| (.*) \|$", section, re.M)
         assert row, f"the table has no row for {name}"
         for field in dataclasses.fields(cls):
+            if field.name == "version":  # the file's own, never in a backup
+                continue
             assert f"`{field.name}`" in row.group(1), f"{name}.{field.name} is not described"
     assert f"`{backup.FORMAT_VERSION}`" in section and f'"{backup.FORMAT}"' in section
 

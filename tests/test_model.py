@@ -23,6 +23,7 @@ from workbook.model import (
     LABELS,
     PERIOD_DAYS,
     PERIODS,
+    VERSION,
     WEEKDAYS,
     Community,
     HelpReceived,
@@ -50,7 +51,8 @@ BASE = {
     Reflection: {"prompt_id": "start-1", "answer": "The choir, mostly."},
     Pause: {"start": SOON},
 }
-FIELDS = [(cls, f.name) for cls in BASE for f in dataclasses.fields(cls)]
+# The version is the workbook file's, never a person's: no check, no comparison.
+FIELDS = [(cls, f.name) for cls in BASE for f in dataclasses.fields(cls) if f.name != VERSION]
 
 # Characters a person may really type, and the awkward ones that must still be kept as text.
 SPECIAL = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+STALE_MESSAGE = "This was changed in another tab or window: reload it to see the change"
+
 
 class WorkbookError(Exception):
     """Any problem the workbook reports to a person in one plain sentence."""
@@ -9,6 +11,13 @@ class WorkbookError(Exception):
     def _render_traceback_(self) -> list[str]:
         # IPython calls this instead of printing a traceback: a notebook shows the sentence.
         return [f"{type(self).__name__}: {self}"]
+
+
+class StaleRecordError(WorkbookError):
+    """A save or removal of a record that was changed since it was read: nothing is written."""
+
+    def __init__(self, message: str = STALE_MESSAGE):
+        super().__init__(message)
 
 
 class UsageError(Exception):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 
 from . import clock
+from .errors import StaleRecordError as StaleRecordError  # raised by the store, named here
 from .errors import WorkbookError
 
 COMMUNITY_KINDS = (
@@ -174,6 +175,16 @@ def _choice(name: str, value, choices) -> object:
     return value
 
 
+# Which write of a saved record this is, as the workbook file gave it (None: not read from one).
+# A save names it so that a record changed meanwhile elsewhere is refused, not overwritten; it
+# is no value a person types, so it takes no part in checks, comparisons, backups or exports.
+VERSION = "version"
+
+
+def _version():
+    return field(default=None, compare=False, repr=False, kw_only=True)
+
+
 class _Record:
     """Shared behaviour: validation on creation, copies with changes, plain dicts."""
 
@@ -191,9 +202,11 @@ class _Record:
         return replace(self, **changes)
 
     def to_dict(self) -> dict:
-        """Plain values (dates as ISO text) for JSON and tables."""
+        """Plain values (dates as ISO text) for JSON and tables; no version."""
         out = {}
         for f in fields(self):
+            if f.name == VERSION:
+                continue
             value = getattr(self, f.name)
             if isinstance(value, dt.date):
                 value = value.isoformat()
@@ -214,6 +227,7 @@ class Community(_Record):
     since: int | None = None
     notes: str = ""
     id: int | None = None
+    version: int | None = _version()
 
     def _validated(self):
         kind = _text("kind", self.kind, NAME_MAX, required=True, strip=True)
@@ -239,6 +253,7 @@ class Person(_Record):
     notes: str = ""
     communities: tuple[int, ...] = field(default_factory=tuple)
     id: int | None = None
+    version: int | None = _version()
 
     def _validated(self):
         try:
@@ -279,6 +294,7 @@ class Resolution(_Record):
     weekdays: tuple[str, ...] = field(default_factory=tuple)
     remind_at: str = REMIND_AT
     id: int | None = None
+    version: int | None = _version()
 
     def _validated(self):
         start = _date("start", self.start if self.start is not None else clock.today())
@@ -381,6 +397,7 @@ class LogEntry(_Record):
     person_id: int | None = None
     resolution_id: int | None = None
     id: int | None = None
+    version: int | None = _version()
 
     def _validated(self):
         return {
@@ -404,6 +421,7 @@ class HelpReceived(_Record):
     community_id: int | None = None
     person_id: int | None = None
     id: int | None = None
+    version: int | None = _version()
 
     def _validated(self):
         return {
@@ -423,6 +441,7 @@ class Reflection(_Record):
     answer: str
     date: dt.date | None = None
     id: int | None = None
+    version: int | None = _version()
 
     def _validated(self):
         return {
@@ -447,6 +466,7 @@ class Pause(_Record):
     community_id: int | None = None
     note: str = ""
     id: int | None = None
+    version: int | None = _version()
 
     def _validated(self):
         start = _date("start", self.start)

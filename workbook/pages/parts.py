@@ -204,8 +204,11 @@ def _add_or_update(session: Session) -> Callable:
 
 def _remover(session: Session, record_type: type, form=None) -> Callable[[int], None]:
     def remove(record_id: int) -> None:
-        session.store.delete(record_type, record_id)
-        if form is not None and form.editing is not None and form.editing.id == record_id:
+        # The record open in the form was read with a version: a change made to it meanwhile
+        # elsewhere refuses the removal, as it refuses the form's save.
+        editing = form is not None and form.editing is not None and form.editing.id == record_id
+        session.store.delete(record_type, record_id, form.editing.version if editing else None)
+        if editing:
             form.clear()
         session.changed(removed(record_type))
 

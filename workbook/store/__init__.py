@@ -8,6 +8,7 @@ what every write must keep, ``bulk`` the writing of a whole workbook at once, an
 the health check.
 """
 
+from ..model import StaleRecordError
 from .database import BUSY_SECONDS, MIN_DAY, Store, open_store
 from .files import SQLITE_MAGIC, NotAWorkbookError, NotSavedError, check_file
 from .identity import FileGoneError
@@ -16,6 +17,7 @@ from .schema import APPLICATION_ID, FRAME_NAMES, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
     "APPLICATION_ID", "BUSY_SECONDS", "FRAME_NAMES", "MIGRATIONS", "MIN_DAY", "SCHEMA_VERSION",
-    "SQLITE_MAGIC", "FileGoneError", "NotAWorkbookError", "NotSavedError", "Store", "check_file",
+    "SQLITE_MAGIC", "FileGoneError", "NotAWorkbookError", "NotSavedError", "StaleRecordError",
+    "Store", "check_file",
     "link_problem", "open_store",
 ]

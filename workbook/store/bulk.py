@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from ..model import Person, WorkbookError
 from .rules import _check_all_links, _integrity_message
-from .schema import _TABLES, _sql_value
+from .schema import _TABLES, NEW_VERSION, _sql_value
 
 # Children before the tables they point to.
 EMPTIED = ("membership", "log_entry", "help_received", "reflection", "pause", "resolution",
@@ -80,7 +80,9 @@ def replace_rows(con: sqlite3.Connection, records: Iterable,
         table, cols = _TABLES[record_type]
         quoted = ", ".join(f'"{c}"' for c in ("id", *cols))
         marks = ", ".join("?" for _ in range(len(cols) + 1))
-        _run_many(con, f"INSERT INTO {table} ({quoted}) VALUES ({marks})", _rows(group, cols))
+        # Each row a new version, as a single write gives it: none matches an earlier read.
+        _run_many(con, f"INSERT INTO {table} ({quoted}, version) VALUES ({marks}, {NEW_VERSION})",
+                  _rows(group, cols))
         if record_type is Person:
             _run_many(con, "INSERT INTO membership (person_id, community_id) VALUES (?, ?)",
                       [(p.id, c) for p in group for c in p.communities])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..model import LogEntry, Owner, Person, Resolution, WorkbookError
+from ..model import LogEntry, Owner, Person, Resolution, StaleRecordError, WorkbookError
 from .bulk import _run_many, replace_rows, unchecked_transaction
 from .files import (
     NotAWorkbookError,
@@ -31,12 +31,15 @@ from .rules import (
     _check_link,
     _check_linked_gives,
     _integrity_message,
+    _matching,
+    _refuse_missing,
 )
 from .schema import (
     _FRAMES,
     _TABLES,
     APPLICATION_ID,
     MIGRATIONS,
+    NEW_VERSION,
     SCHEMA_VERSION,
     _sql_value,
     _statements,
@@ -233,12 +236,18 @@ class Store:
             return [self._insert(con, r) for r in records]
 
     def update(self, record) -> None:
-        """Replace a saved record (matched by its id) with new values."""
+        """Replace a saved record (matched by its id) with new values.
+
+        A record read from the workbook carries its ``version``: when the saved record has been
+        written since (in another tab, window or program), nothing is written and
+        `StaleRecordError` says so. A record with no version replaces whatever is saved.
+        """
         with self.transaction() as con:
             self._update(con, record)
 
     def save(self, records: Iterable) -> list[int]:
-        """Add the records without an id and update those with one, in one transaction."""
+        """Add the records without an id and update those with one, in one transaction
+        (refused whole, as `update` refuses one, when any of them changed meanwhile)."""
         with self.transaction() as con:
             ids = []
             for record in records:
@@ -258,8 +267,9 @@ class Store:
         """
         with self.transaction() as con:
             new_id = self._insert(con, copy)
-            con.execute("UPDATE log_entry SET resolution_id = ? WHERE resolution_id = ? "
-                        "AND date >= ?", [new_id, ended.id, copy.start.isoformat()])
+            con.execute(f"UPDATE log_entry SET resolution_id = ?, version = {NEW_VERSION} "
+                        "WHERE resolution_id = ? AND date >= ?",
+                        [new_id, ended.id, copy.start.isoformat()])
             self._update(con, ended)
             return new_id
 
@@ -267,25 +277,33 @@ class Store:
         table, cols = _TABLES[type(record)]
         if record.id is None:
             raise WorkbookError("Cannot update a record that was never saved.")
+        if record.version is not None:  # a stale record is told so before any rule about it
+            row = con.execute(f"SELECT version FROM {table} WHERE id = ?", [record.id]).fetchone()
+            if row is not None and row[0] != record.version:
+                raise StaleRecordError()
         if isinstance(record, LogEntry):
             _check_link(con, record)
         elif isinstance(record, Resolution):
             _check_linked_gives(con, record)
         sets = ", ".join(f'"{c}" = ?' for c in cols)
         values = [_sql_value(getattr(record, c)) for c in cols]
-        cur = self._run(con, f"UPDATE {table} SET {sets} WHERE id = ?", [*values, record.id])
+        where, keys = _matching(record.id, record.version)
+        cur = self._run(con, f"UPDATE {table} SET {sets}, version = {NEW_VERSION} WHERE {where}",
+                        [*values, *keys])
         if cur.rowcount != 1:
-            raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record.id}.")
+            _refuse_missing(con, table, record.id)
         if isinstance(record, Person):
             self._write_memberships(con, record.id, record.communities)
 
-    def delete(self, record_type: type, record_id: int) -> None:
-        """Remove one record; refuses when other records still need it."""
+    def delete(self, record_type: type, record_id: int, version: int | None = None) -> None:
+        """Remove one record; refuses when other records still need it, and, given the
+        ``version`` it was read with, when it has been changed since (`StaleRecordError`)."""
         table, _ = _TABLES[record_type]
+        where, keys = _matching(record_id, version)
         with self.transaction() as con:
-            cur = self._run(con, f"DELETE FROM {table} WHERE id = ?", [record_id])
+            cur = self._run(con, f"DELETE FROM {table} WHERE {where}", keys)
             if cur.rowcount != 1:
-                raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record_id}.")
+                _refuse_missing(con, table, record_id)
 
     def replace_all(self, records: Iterable, owner: str | None = None) -> None:
         """Empty the workbook and save these records instead, in one transaction.
@@ -335,7 +353,8 @@ class Store:
             values.insert(0, record.id)
         quoted = ", ".join(f'"{c}"' for c in names)
         marks = ", ".join("?" for _ in names)
-        cur = self._run(con, f"INSERT INTO {table} ({quoted}) VALUES ({marks})", values)
+        cur = self._run(con, f"INSERT INTO {table} ({quoted}, version) "
+                             f"VALUES ({marks}, {NEW_VERSION})", values)
         new_id = cur.lastrowid
         if isinstance(record, Person):
             self._write_memberships(con, new_id, record.communities)
@@ -393,10 +412,11 @@ class Store:
         table, cols = _TABLES[record_type]
         quoted = ", ".join(f'"{c}"' for c in cols)
         row = self._con.execute(
-            f"SELECT {quoted} FROM {table} WHERE id = ?", [record_id]
+            f"SELECT version, {quoted} FROM {table} WHERE id = ?", [record_id]
         ).fetchone()
         if row is None:
             raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record_id}.")
+        version, *row = row
         values = dict(zip(cols, row, strict=True))
         if record_type is Person:
             values["communities"] = tuple(
@@ -407,27 +427,28 @@ class Store:
             )
         if record_type is Resolution:
             values["active"] = bool(values["active"])
-        return record_type(**values, id=record_id)
+        return record_type(**values, id=record_id, version=version)
 
     @_locked
     def records(self, record_type: type) -> list:
         """Every saved record of one type, in id order (one query, whatever their number)."""
         table, cols = _TABLES[record_type]
         quoted = ", ".join(f'"{c}"' for c in cols)
-        rows = self._con.execute(f"SELECT id, {quoted} FROM {table} ORDER BY id").fetchall()
+        rows = self._con.execute(
+            f"SELECT id, version, {quoted} FROM {table} ORDER BY id").fetchall()
         members: dict[int, list[int]] = {}
         if record_type is Person:
             for person, community in self._con.execute(
                     "SELECT person_id, community_id FROM membership ORDER BY 1, 2"):
                 members.setdefault(person, []).append(community)
         out = []
-        for rid, *values in rows:
+        for rid, version, *values in rows:
             fields_ = dict(zip(cols, values, strict=True))
             if record_type is Person:
                 fields_["communities"] = tuple(members.get(rid, ()))
             if record_type is Resolution:
                 fields_["active"] = bool(fields_["active"])
-            out.append(record_type(**fields_, id=rid))
+            out.append(record_type(**fields_, id=rid, version=version))
         return out
 
     def frames(self) -> dict[str, pd.DataFrame]:

@@ -1,8 +1,9 @@
-"""What every write must keep: gives credited only where they fit, SQLite refusals in words."""
+"""What every write must keep: gives credited only where they fit, no save from a stale read,
+SQLite refusals in words."""
 
 from __future__ import annotations
 
-from ..model import LogEntry, Resolution, ValidationError
+from ..model import LogEntry, Resolution, StaleRecordError, ValidationError, WorkbookError
 
 
 def _check_link(con, give: LogEntry) -> None:
@@ -67,3 +68,17 @@ def _integrity_message(detail: str, sql: str) -> str:
     if "UNIQUE" in detail:
         return "An entry with this number already exists."
     return f"The workbook refused this change: {detail}."
+
+
+def _matching(record_id, version) -> tuple[str, list]:
+    """The WHERE clause and its values for one saved row, and its version when one is named."""
+    if version is None:
+        return "id = ?", [record_id]
+    return "id = ? AND version = ?", [record_id, version]
+
+
+def _refuse_missing(con, table: str, record_id) -> None:
+    """Why a write matched no row: the record changed meanwhile, or it is not there at all."""
+    if con.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is not None:
+        raise StaleRecordError()
+    raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record_id}.")

@@ -18,6 +18,9 @@ from ..model import (
 )
 
 APPLICATION_ID = 0x4E57424B  # "NWBK"
+# A new version for a row on each write: 62 random bits from SQLite's generator, which the
+# operating system seeds. Never a count, that a restored or re-made row could meet again.
+NEW_VERSION = "(random() & 4611686018427387903)"
 
 # Each migration runs in one transaction; its index + 1 is the schema version it produces.
 MIGRATIONS: tuple[str, ...] = (
@@ -105,6 +108,24 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # Version 5: which write of a record each row holds, so a save from an old read is refused.
+    # A random number rather than a count: a restored row must never match an earlier read.
+    """
+    ALTER TABLE community ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    UPDATE community SET version = {NEW};
+    ALTER TABLE person ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    UPDATE person SET version = {NEW};
+    ALTER TABLE resolution ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    UPDATE resolution SET version = {NEW};
+    ALTER TABLE log_entry ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    UPDATE log_entry SET version = {NEW};
+    ALTER TABLE help_received ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    UPDATE help_received SET version = {NEW};
+    ALTER TABLE reflection ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    UPDATE reflection SET version = {NEW};
+    ALTER TABLE pause ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    UPDATE pause SET version = {NEW};
+    """.replace("{NEW}", NEW_VERSION),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
