@@ -19,6 +19,7 @@ from typing import NamedTuple
 import ipywidgets as widgets
 
 from .clock import ClockError
+from .kernel_limits import cap_client_widgets
 from .paths import workbook_path
 from .private_errors import keep_errors_private
 from .widgets_text import MUTED_COLOR, TextLine, error_line, escaped
@@ -308,6 +309,7 @@ def build_app(db: str | os.PathLike | None = None, step: str = "start") -> App:
     meanwhile loads the charts' libraries, so the first step with a chart opens without a wait.
     """
     keep_errors_private()  # served by Voila: no traceback reaches the page
+    cap_client_widgets()  # served by Voila: a page cannot fill the kernel with widgets
     app = App(workbook_path(db), step)
     if os.environ.get(PREHEAT_VAR) == "True":
         app.open_workbook()

@@ -9,7 +9,10 @@ It takes the options of ``python -m voila`` and adds what standalone Voila lacks
   every account on the computer;
 - kernels talk over Unix sockets in a folder only this account can enter, instead of
   loopback TCP ports any local account can connect to;
-- the browser opens the address with the token through a file only this account can read.
+- the browser opens the address with the token through a file only this account can read;
+- a kernel websocket frame whose declared parts cannot fit in it closes that socket, and
+  kernels started for pages are limited in number and stopped when no page connects to them
+  (see `PageKernels`).
 
 Standalone Voila sets ``allow_remote_access`` itself and serves its static files, its templates
 and its kernels' request info with plain tornado handlers, so jupyter_server's ``check_host``,
@@ -20,6 +23,7 @@ transport option.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import functools
 import html
@@ -35,8 +39,11 @@ import webbrowser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from tornado.ioloop import IOLoop
 from tornado.routing import Matcher, Rule
 from tornado.web import HTTPError, RequestHandler
+from traitlets import Integer
 from traitlets.config import Config
 from voila.app import Voila
 
@@ -133,8 +140,120 @@ class Refused(RequestHandler):
         self.finish("This server answers only its own address.\n")
 
 
+V1 = "v1.kernel.websocket.jupyter.org"
+BUSY = "Too many pages of the workbook are open at once; close one of them and reload this page."
+
+
+def frame_fits(frame: bytes, subprotocol: str | None) -> bool:
+    """Whether a binary kernel websocket frame holds the table of parts its first bytes declare.
+
+    jupyter_server reads that count and loops over it (v1: 8 bytes, little-endian; the older
+    format: 4 bytes, big-endian) before it looks at the frame's length, so one small frame
+    declaring 2**60 parts holds the whole server. Upstream jupyter_server should check the
+    count against the length in ``deserialize_msg_from_ws_v1`` and
+    ``deserialize_binary_message``.
+    """
+    if subprotocol == V1:
+        count = int.from_bytes(frame[:8], "little")
+        return len(frame) >= 8 and 2 <= count and 8 * (count + 1) <= len(frame)
+    count = int.from_bytes(frame[:4], "big", signed=True)
+    return len(frame) >= 4 and 0 <= count and 4 * (count + 1) <= len(frame)
+
+
+class CheckedConnection(ZMQChannelsWebsocketConnection):
+    """A kernel websocket that closes on a frame whose declared parts cannot fit in it."""
+
+    async def connect(self):
+        limits = getattr(self.multi_kernel_manager, "page_kernels", None)
+        if limits is not None:
+            limits.connected.add(self.kernel_id)
+        await super().connect()
+
+    def handle_incoming_message(self, incoming_msg):
+        if isinstance(incoming_msg, bytes) and not frame_fits(incoming_msg, self.subprotocol):
+            self.log.warning("Closed a websocket of kernel %s: a frame of %d bytes declares "
+                             "more parts than it holds.", self.kernel_id, len(incoming_msg))
+            self.websocket_handler.close(1007, "malformed message")  # invalid payload data
+            return
+        super().handle_incoming_message(incoming_msg)
+
+
+class PageKernels:
+    """How many kernels pages started, of the app and of the guided notebooks, and their end.
+
+    The app's first visitor takes the kernel its pool started ahead; every other page view
+    starts a kernel of its own (150 MB or so), which the page's websocket keeps. Past a
+    number of them a view is refused with a 503 page; a kernel no page connected to within
+    ``unconnected`` seconds (a fetch that never runs the page's script) is stopped.
+    """
+
+    def __init__(self, manager, most: dict[str, int], unconnected: int, log):
+        self.manager, self.most, self.unconnected, self.log = manager, most, unconnected, log
+        self.started: dict[str, str] = {}  # kernel id: "app" or "guided"
+        self.starting = dict.fromkeys(most, 0)  # asked for, not yet started
+        self.connected: set[str] = set()
+        manager.page_kernels = self
+        start, rendered = manager.start_kernel, manager.get_rendered_notebook
+
+        async def start_kernel(*args, env=None, **kwargs):
+            page = (env or {}).get("SCRIPT_NAME", "")
+            kind = "app" if page.endswith("/app.ipynb") else "guided"
+            self.reserve(kind)
+            try:
+                kernel_id = await start(*args, env=env, **kwargs)
+            finally:
+                self.starting[kind] -= 1
+            self.started[kernel_id] = kind
+            self.watch(kernel_id)
+            return kernel_id
+
+        async def get_rendered_notebook(*args, **kwargs):
+            found = await rendered(*args, **kwargs)
+            self.watch(found[2])  # the pool's kernel, now a visitor's
+            return found
+
+        manager.start_kernel, manager.get_rendered_notebook = start_kernel, get_rendered_notebook
+
+    def live(self, kind: str) -> int:
+        """Kernels of this kind that pages started and that still run, or are starting."""
+        running = set(self.manager.list_kernel_ids())
+        for gone in set(self.started) - running:
+            del self.started[gone]
+            self.connected.discard(gone)
+        return sum(k == kind for k in self.started.values()) + self.starting[kind]
+
+    def reserve(self, kind: str) -> None:
+        """Count one more kernel of this kind, or refuse the page that asks for it."""
+        if self.live(kind) >= self.most[kind]:
+            self.log.warning("Refused a page: %d %s kernels run already.", self.most[kind], kind)
+            # Voila's error page shows the reason, not the message
+            raise HTTPError(503, reason=BUSY)
+        self.starting[kind] += 1
+
+    def watch(self, kernel_id: str) -> None:
+        """Stop the kernel later unless a page has connected to it by then."""
+        IOLoop.current().call_later(self.unconnected, lambda: asyncio.ensure_future(
+            self.stop_unconnected(kernel_id)))
+
+    async def stop_unconnected(self, kernel_id: str) -> None:
+        if kernel_id in self.connected or kernel_id not in self.manager:
+            return
+        self.log.info("Stopping kernel %s: no page connected to it.", kernel_id)
+        try:
+            await self.manager.shutdown_kernel(kernel_id)
+        except KeyError:  # stopped meanwhile
+            pass
+
+
 class GuardedVoila(Voila):
     """Voila with the host and origin check, the token from the environment and ipc kernels."""
+
+    guided_kernels = Integer(6, config=True, help="Most kernels the guided notebooks' pages "
+                                                  "may run at once.")
+    app_kernels = Integer(3, config=True, help="Most kernels app pages may run at once "
+                                               "besides the one from the pool.")
+    unconnected_timeout = Integer(90, config=True, help="Seconds after which a page's kernel "
+                                                        "that no page connected to is stopped.")
 
     def initialize(self, argv=None):
         super().initialize(argv)
@@ -149,6 +268,13 @@ class GuardedVoila(Voila):
         os.environ["JUPYTER_RUNTIME_DIR"] = str(self.runtime)
         self.connection_dir_root = str(self.runtime)
         self.update_config(Config({"KernelManager": {"transport": "ipc"}}))
+
+    def init_settings(self):
+        self.kernel_websocket_connection_class = CheckedConnection
+        settings = super().init_settings()  # makes the kernel manager
+        PageKernels(self.kernel_manager, {"guided": self.guided_kernels, "app": self.app_kernels},
+                    self.unconnected_timeout, self.log)
+        return settings
 
     def listen(self):
         # Ahead of every handler Voila added. The port is the one asked for (the command sets

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import clock
+from ..kernel_limits import cap_client_widgets
 from ..model import Community, HelpReceived, LogEntry, Pause, Person, Reflection, Resolution
 from ..paths import workbook_path
 from ..private_errors import keep_errors_private
@@ -216,5 +217,6 @@ def open_session(db: str | os.PathLike | None = None) -> Session:
         When ``$WORKBOOK_TODAY`` is not a date: no page starts on a wrong day.
     """
     keep_errors_private()  # a guided notebook served by Voila: no traceback reaches the page
+    cap_client_widgets()  # served by Voila: a page cannot fill the kernel with widgets
     clock.today()
     return Session(workbook_path(db))
