@@ -99,6 +99,22 @@ def remove_accounts(names) -> None:
         subprocess.run(["userdel", "--remove", name], capture_output=True)
 
 
+def _end_what_is_left(root: Path) -> None:
+    """End the room's processes that outlived the hub: its proxy, its services."""
+    pids = []
+    proxy = root / "hub" / "jupyterhub-proxy.pid"
+    with contextlib.suppress(OSError, ValueError):
+        pids.append(int(proxy.read_text().strip()))
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if str(root).encode() in (entry / "cmdline").read_bytes():
+                    pids.append(int(entry.name))
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, 9)
+
+
 @contextlib.contextmanager
 def running_room(facilitators: list[str], accounts: list[str]) -> Iterator[dict]:
     """A room on 127.0.0.1, started as a facilitator starts it; ``accounts`` removed after."""
@@ -133,6 +149,7 @@ def running_room(facilitators: list[str], accounts: list[str]) -> Iterator[dict]
             os.killpg(proc.pid, 9)
             proc.wait()
         log.close()
+        _end_what_is_left(root)
         remove_accounts(accounts)
         for group in (room_serve.PARTICIPANTS, room_serve.FACILITATORS):
             if group not in groups_before:
