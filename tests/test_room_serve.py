@@ -94,3 +94,24 @@ def test_the_hub_settings_file_ships_with_the_package():
                    "/voila/render/app.ipynb", "jupyterhub_idle_culler",
                    "access:services!service=room"):
         assert needed in text, needed
+
+
+def test_a_name_of_the_server_s_own_accounts_cannot_sign_in(tmp_path, monkeypatch):
+    """root, daemons and the server's users are never a participant's name."""
+    import runpy
+
+    from traitlets.config import Config
+
+    for name in ("STATE", "DIR", "CONFIG", "DATA", "NOTEBOOKS"):
+        monkeypatch.setenv(f"WORKBOOK_ROOM_{name}", str(tmp_path))
+    monkeypatch.setenv("WORKBOOK_ROOM_CHART_FILE", "chart.js")
+    config = Config()
+    settings = runpy.run_path(str(room_serve.CONFIG_FILE), {"get_config": lambda: config})
+    allowed = settings["RoomAuthenticator"].check_allowed
+    for taken in ("root", "daemon", "nobody"):
+        assert not allowed(None, taken)
+    for bad in ("Ana", "a", "ana smith", "../ana", "ana;rm", "x" * 40):
+        assert not allowed(None, bad)
+    assert allowed(None, "ana-2")  # a new name: its account is made at first sign-in
+    assert config.Authenticator.admin_users == set()
+    assert config.Spawner.default_url == "/voila/render/app.ipynb"
