@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from .errors import UsageError, WorkbookError
-from .server import CHECKOUT, NOTEBOOKS, PACKAGE, TEMPLATES, VOILA_CONFIG
+from .server import CHECKOUT, NOTEBOOKS, PACKAGE, TEMPLATES, VOILA_CONFIG, supervise
 
 PARTICIPANTS = "workbook-participants"
 FACILITATORS = "workbook-facilitators"
@@ -159,8 +159,6 @@ def room_environment(args) -> dict[str, str]:
 
 def serve_room(args) -> int:
     """Run the room until Ctrl+C; the exit status."""
-    import signal
-
     from . import room_share
 
     env = room_environment(args)
@@ -168,15 +166,4 @@ def serve_room(args) -> int:
     print(f"The room is at http://{shown}:{args.port}/ (Ctrl+C stops it).", flush=True)
     print(f"Participants' shared counts: {env[room_share.ENV_VAR]}", flush=True)
     child = subprocess.Popen(hub_command(), cwd=env["WORKBOOK_ROOM_STATE"], env=env)
-    previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
-    try:
-        return child.wait()
-    except KeyboardInterrupt:
-        try:
-            child.wait(timeout=20)
-        except (subprocess.TimeoutExpired, KeyboardInterrupt):
-            child.terminate()
-            child.wait()
-        return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return supervise(child, grace=20)  # the hub stops every participant's server first

@@ -162,7 +162,6 @@ def _check_port_free(ip: str, port: int) -> None:
 def serve_app(args, db: Path) -> int:
     """Serve the workbook app in a browser until Ctrl+C; the exit status."""
     import secrets
-    import signal
     import subprocess
 
     if args.port is not None:
@@ -192,14 +191,24 @@ def serve_app(args, db: Path) -> int:
     # The server opens the browser on the address with the token (see workbook.voila_guard).
     command = voila_command(port, not args.no_browser, ip=ip, cull_idle=cull_idle)
     child = subprocess.Popen(command, cwd=NOTEBOOKS, env=voila_environment(db, ip, token))
-    # Stopped by a service manager or `kill`: pass it on, so the server stops its kernels.
+    return supervise(child, grace=10)
+
+
+def supervise(child, grace: float) -> int:
+    """Wait for a server process until it ends or Ctrl+C; its exit status (130 on Ctrl+C).
+
+    A SIGTERM (a service manager, `kill`) is passed on, so the server stops its own children;
+    Ctrl+C reached it too, so it gets ``grace`` seconds to do that before it is told again.
+    """
+    import signal
+    import subprocess
+
     previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
     try:
         return child.wait()
     except KeyboardInterrupt:
-        # Ctrl+C reached the server too; give it time to stop its kernels.
         try:
-            child.wait(timeout=10)
+            child.wait(timeout=grace)
         except (subprocess.TimeoutExpired, KeyboardInterrupt):
             child.terminate()
             child.wait()
