@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -9,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+import workbook.store.database as database
 from workbook.model import Community
-from workbook.store import SCHEMA_VERSION, Store
+from workbook.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+OLD_WORKBOOK = Path(__file__).parent / "fixtures" / "workbook-v1.sqlite"
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 N = 300
@@ -89,3 +94,33 @@ def test_two_programs_create_the_same_new_workbook_at_once(tmp_path):
             assert sorted(store.frame("log").id) == sorted(ids[0] + ids[1])
             # Both may have found no community and made one; nothing else may be doubled.
             assert store.counts()["communities"] in (1, 2)
+
+
+def test_a_file_upgraded_by_another_program_while_it_opens_is_not_called_foreign(tmp_path,
+                                                                                 monkeypatch):
+    # The other program tries to commit its upgrade just after this one has read the version:
+    # it must wait for this one's snapshot, or the shape checked here is not the version's.
+    db = tmp_path / "old.sqlite"
+    shutil.copyfile(OLD_WORKBOOK, db)
+    check_ids, outcome = database._check_ids, []
+
+    def version_read_then_upgrade_elsewhere(path, app_id, version):
+        # Not a thread: under faketime a timed wait for a thread never times out.
+        other = sqlite3.connect(db, isolation_level=None, timeout=0.2)
+        try:
+            other.executescript(
+                f"BEGIN IMMEDIATE; {MIGRATIONS[1]}; PRAGMA user_version = 2; COMMIT;")
+            outcome.append("committed in between")
+        except sqlite3.OperationalError as e:
+            outcome.append(str(e))
+        finally:
+            other.close()
+        check_ids(path, app_id, version)
+
+    monkeypatch.setattr(database, "_check_ids", version_read_then_upgrade_elsewhere)
+    with Store(db) as store:
+        assert store.file_version == 1
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.check() == []
+        assert store.frame("communities").name.tolist() == ["Harbour Choir", "Town Library"]
+    assert outcome == ["database is locked"]

@@ -417,14 +417,15 @@ def test_end_not_before_start():
     with pytest.raises(ValidationError) as info:
         Resolution(**base, end=dt.date(2025, 12, 31))
     assert info.value.field == "end"
-    assert str(info.value) == "End date must not be before the start date."
+    assert str(info.value) == "End date must not be before Start date."
 
 
 def test_ids():
     assert LogEntry(SOON, 2**63 - 1).community_id == 2**63 - 1
     for bad in (0, -1, True, "1", 1.0, 2**63):
-        assert _refused(LogEntry, "community_id", bad, "ommunity") == "Please choose a community."
-    _refused(LogEntry, "person_id", 0, "Please choose a person.")
+        assert _refused(LogEntry, "community_id", bad, "ommunity") == (
+            "Community: please choose one.")
+    _refused(LogEntry, "person_id", 0, "Person: please choose one.")
     _refused(Person, "communities", [1, 0], "ommunities")
     _refused(Person, "communities", 3, "Communities must be a list.")
     assert Person("A", communities=[3, 1, 3]).communities == (1, 3)

@@ -207,13 +207,13 @@ def test_memberships_follow_person_communities(store):
 def test_delete_is_refused_while_gives_point_to_a_community(store):
     ids = _fill(store)
     before, counts = _dump(store.path), store.counts()
-    for rid in (ids["choir"],):
-        with pytest.raises(WorkbookError, match="other entries depend on it"):
-            store.delete(Community, rid)
+    with pytest.raises(WorkbookError, match="^It cannot be deleted while 1 give and "
+                                            "1 resolution belong to it.$"):
+        store.delete(Community, ids["choir"])
     assert _dump(store.path) == before and store.counts() == counts
     # A resolution alone also keeps its community.
     store.delete(LogEntry, ids["log"])
-    with pytest.raises(WorkbookError, match="other entries depend on it"):
+    with pytest.raises(WorkbookError, match="while 1 resolution belongs to it"):
         store.delete(Community, ids["choir"])
     # Removing a person keeps the gives and forgets who they were for.
     store.add(LogEntry(DAY, ids["pantry"], person_id=ids["mara"]))
@@ -276,7 +276,7 @@ def test_replace_all_keeps_indexes_and_foreign_keys_whether_it_fails_or_not(stor
         assert store.counts()["communities"] == 2
     store.replace_all([Community("Only", id=1), LogEntry(DAY, 1, id=4)])
     assert _pragma(store, "foreign_keys") == 1 and _indexes(store) == indexes
-    with pytest.raises(WorkbookError, match="other entries depend on it"):
+    with pytest.raises(WorkbookError, match="while 1 give belongs to it"):
         store.delete(Community, 1)  # the foreign keys hold again
     assert store.check() == []
 

@@ -6,11 +6,12 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
-def atomic_write(path: str | os.PathLike, data: bytes | str, mode: int | None = None) -> Path:
+def atomic_write(path: str | os.PathLike, data: bytes | str | Iterable[bytes],
+                 mode: int | None = None) -> Path:
     """Replace ``path`` with ``data`` in one step.
 
     The data goes to a temporary file in the same folder, is flushed to disk, and then takes the
@@ -21,7 +22,8 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, mode: int | None = 
     path
         The file to write; its folder must exist.
     data
-        Bytes, or text that is written as UTF-8 (newlines kept as given).
+        Bytes, or text that is written as UTF-8 (newlines kept as given), or pieces of bytes
+        written one after another (an error while making them leaves the old file).
     mode
         The permissions the file gets, set before it takes its place (so no reader ever sees
         it with others); by default an existing file keeps its own.
@@ -44,7 +46,11 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, mode: int | None = 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, bytes | bytearray):
+                f.write(data)
+            else:
+                for piece in data:
+                    f.write(piece)
             f.flush()
             os.fsync(f.fileno())
         if mode is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
 from . import clock
@@ -47,6 +48,7 @@ TEXT_MAX = 5_000
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 ID_MAX = 2**63 - 1  # the largest integer SQLite can store
+MINUTES_MAX = 24 * 60  # a give's minutes: at most a day
 
 # Words a person reads in an error message, by field.
 LABELS = {
@@ -80,25 +82,57 @@ LABELS = {
 
 
 class ValidationError(WorkbookError, ValueError):
-    """A value a person typed cannot be kept; ``field`` names the form field."""
+    """A value a person typed cannot be kept; ``field`` names the form field.
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    ``wording`` is the message with ``{field}`` where the field's name goes (and ``{start}``,
+    ``{end}``... for other fields it names), so that a form can name each field by the label
+    it shows (`worded`); ``str()`` names them by the `LABELS` of the model.
+    """
+
+    def __init__(self, field: str, message: str = "", *, wording: str = ""):
         self.field = field
+        self.wording = wording
+        super().__init__(message or self.worded())
+
+    def worded(self, labels: Mapping[str, str] | None = None) -> str:
+        """The message, naming each field by ``labels`` (a form's) or else by `LABELS`."""
+        if not self.wording:
+            return str(self)
+        labels = labels or {}
+
+        def name(match: re.Match) -> str:
+            key = self.field if match[1] == "field" else match[1]
+            return labels.get(key) or _label(key)
+
+        return _NAMED.sub(name, self.wording)
+
+
+def _refused(name: str, rest: str) -> ValidationError:
+    """A ValidationError whose message is the field's name and then ``rest``."""
+    return ValidationError(name, wording="{field} " + rest)
 
 
 def _label(name: str) -> str:
     return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
+_NAMED = re.compile(r"\{(field|" + "|".join(LABELS) + r")\}")
+
+
 # Unicode's control characters (category Cc) but tab and line breaks, and lone surrogates (Cs).
 _UNSAVABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+def unsavable(text: str) -> bool:
+    """Whether text holds a character a workbook cannot keep (a control character, a lone
+    surrogate)."""
+    return _UNSAVABLE.search(text) is not None
+
+
 def _check_chars(name: str, value: str) -> None:
     if _UNSAVABLE.search(value):
-        raise ValidationError(
-            name, f"{_label(name)} contains a control character that cannot be saved."
+        raise _refused(
+            name, "contains a control character that cannot be saved."
         )
 
 
@@ -106,15 +140,15 @@ def _text(name: str, value, limit: int, *, required: bool, strip: bool) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(name, f"{_label(name)} must be text.")
+        raise _refused(name, "must be text.")
     _check_chars(name, value)
     if strip:
         value = value.strip()
     if required and not value.strip():
-        raise ValidationError(name, f"{_label(name)} must not be empty.")
+        raise _refused(name, "must not be empty.")
     if len(value) > limit:
-        raise ValidationError(
-            name, f"{_label(name)} is too long: {len(value):,} characters, at most {limit:,}."
+        raise _refused(
+            name, f"is too long: {len(value):,} characters, at most {limit:,}."
         )
     return value
 
@@ -122,7 +156,7 @@ def _text(name: str, value, limit: int, *, required: bool, strip: bool) -> str:
 def _int(name: str, value, low: int, high: int, *, required: bool = True) -> int | None:
     if value is None or value == "":
         if required:
-            raise ValidationError(name, f"{_label(name)} is required.")
+            raise _refused(name, "is required.")
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         try:
@@ -130,10 +164,10 @@ def _int(name: str, value, low: int, high: int, *, required: bool = True) -> int
                 raise ValueError
             value = int(float(value))
         except (TypeError, ValueError, OverflowError):
-            raise ValidationError(name, f"{_label(name)} must be a whole number.") from None
+            raise _refused(name, "must be a whole number.") from None
     if not low <= value <= high:
         # No thousands separator: the same message serves years ("between 1900 and 2026").
-        raise ValidationError(name, f"{_label(name)} must be between {low} and {high}.")
+        raise _refused(name, f"must be between {low} and {high}.")
     return value
 
 
@@ -141,37 +175,37 @@ def _id(name: str, value, *, required: bool) -> int | None:
     if value is None and not required:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= ID_MAX:
-        raise ValidationError(name, f"Please choose a {_label(name).lower()}.")
+        raise ValidationError(name, wording="{field}: please choose one.")
     return value
 
 
 def _date(name: str, value, *, not_future: bool = False, required: bool = True) -> dt.date | None:
     if value is None:
         if required:
-            raise ValidationError(name, f"{_label(name)} is required.")
+            raise _refused(name, "is required.")
         return None
     if isinstance(value, str):
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
-            raise ValidationError(
-                name, f"{_label(name)} must be a date like 2026-12-31."
+            raise _refused(
+                name, "must be a date like 2026-12-31."
             ) from None
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):
-        raise ValidationError(name, f"{_label(name)} must be a date.")
+        raise _refused(name, "must be a date.")
     if not MIN_DATE <= value <= MAX_DATE:
-        raise ValidationError(name, f"{_label(name)} must be between 1900 and 2100.")
+        raise _refused(name, "must be between 1900 and 2100.")
     if not_future and value > clock.today():
-        raise ValidationError(name, f"{_label(name)} cannot be in the future.")
+        raise _refused(name, "cannot be in the future.")
     return value
 
 
 def _choice(name: str, value, choices) -> object:
     if value not in choices:
         shown = ", ".join(str(c) for c in choices)
-        raise ValidationError(name, f"{_label(name)} must be one of: {shown}.")
+        raise _refused(name, f"must be one of: {shown}.")
     return value
 
 
@@ -259,13 +293,13 @@ class Person(_Record):
         try:
             ids = tuple(sorted(set(self.communities or ())))
         except TypeError:
-            raise ValidationError("communities", "Communities must be a list.") from None
+            raise _refused("communities", "must be a list.") from None
         for cid in ids:
             try:
                 _id("communities", cid, required=True)
             except ValidationError:
                 raise ValidationError(
-                    "communities", "Communities must be chosen from your list of communities."
+                    "communities", wording="{field} must be chosen from your list of communities."
                 ) from None
         circle = _int("circle", self.circle, 0, 10_000)
         return {
@@ -300,7 +334,7 @@ class Resolution(_Record):
         start = _date("start", self.start if self.start is not None else clock.today())
         end = _date("end", self.end, required=False)
         if end is not None and end < start:
-            raise ValidationError("end", "End date must not be before the start date.")
+            raise ValidationError("end", wording="{end} must not be before {start}.")
         idea = self.idea_id
         if idea is not None:
             idea = _text("idea_id", idea, 100, required=True, strip=True)
@@ -342,9 +376,9 @@ def _weekdays(value) -> tuple[str, ...]:
     try:
         days = {str(v).strip().upper() for v in value}
     except TypeError:
-        raise ValidationError("weekdays", "On which days must be a list of weekdays.") from None
+        raise _refused("weekdays", "must be a list of weekdays.") from None
     if days - set(WEEKDAYS):
-        raise ValidationError("weekdays", "On which days must be days of the week, written "
+        raise _refused("weekdays", "must be days of the week, written "
                                           f"{', '.join(WEEKDAYS)}.")
     return tuple(d for d in WEEKDAYS if d in days)
 
@@ -367,11 +401,11 @@ def _clock_time(name: str, value) -> str:
     if isinstance(value, dt.time):
         value = value.strftime("%H:%M")
     if not isinstance(value, str):
-        raise ValidationError(name, f"{_label(name)} must be a time like 09:00.")
+        raise _refused(name, "must be a time like 09:00.")
     try:
         parsed = dt.datetime.strptime(value.strip(), "%H:%M")
     except ValueError:
-        raise ValidationError(name, f"{_label(name)} must be a time like 09:00.") from None
+        raise _refused(name, "must be a time like 09:00.") from None
     return parsed.strftime("%H:%M")
 
 
@@ -404,7 +438,7 @@ class LogEntry(_Record):
             "date": _date("date", self.date, not_future=True),
             "community_id": _id("community_id", self.community_id, required=True),
             "kind": _choice("kind", self.kind, GIVE_KINDS),
-            "minutes": _int("minutes", self.minutes, 0, 24 * 60),
+            "minutes": _int("minutes", self.minutes, 0, MINUTES_MAX),
             "note": _text("note", self.note, TEXT_MAX, required=False, strip=False),
             "person_id": _id("person_id", self.person_id, required=False),
             "resolution_id": _id("resolution_id", self.resolution_id, required=False),
@@ -472,7 +506,7 @@ class Pause(_Record):
         start = _date("start", self.start)
         end = _date("end", self.end, required=False)
         if end is not None and end < start:
-            raise ValidationError("end", "End date must not be before the start date.")
+            raise ValidationError("end", wording="{end} must not be before {start}.")
         return {
             "start": start,
             "end": end,
@@ -498,7 +532,7 @@ class Owner(_Record):
     def _validated(self):
         name = _text("name", self.name, OWNER_MAX, required=False, strip=True)
         if any(ch in name for ch in "\t\n\r\u2028\u2029"):
-            raise ValidationError("name", "Name must be on one line.")
+            raise _refused("name", "must be on one line.")
         return {"name": name}
 
 

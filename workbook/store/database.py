@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..model import LogEntry, Owner, Person, Resolution, StaleRecordError, WorkbookError
+from . import removal
 from .bulk import _run_many, replace_rows, unchecked_transaction
 from .files import (
     NotAWorkbookError,
@@ -27,6 +28,8 @@ from .files import (
 )
 from .health import problems
 from .identity import OpenedFile
+from .reads import read_all, read_one
+from .removal import Deleted
 from .rules import (
     _check_link,
     _check_linked_gives,
@@ -118,19 +121,22 @@ class Store:
     def _configure(self) -> None:
         con = self._con
         try:
-            # One snapshot: another program may be creating this file at this very moment.
+            # One snapshot for the version and the shape: another program may be creating or
+            # upgrading this file at this very moment, and a shape read after its next commit
+            # would not be the shape of the version read before it.
             con.execute("BEGIN")
-            app_id = con.execute("PRAGMA application_id").fetchone()[0]
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            is_empty = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
-            con.execute("COMMIT")
+            try:
+                app_id = con.execute("PRAGMA application_id").fetchone()[0]
+                version = con.execute("PRAGMA user_version").fetchone()[0]
+                is_empty = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+                if not (is_empty and app_id == 0 and version == 0):
+                    _check_ids(self.path, app_id, version)
+                    refuse_foreign_shape(con, self.path, version)  # nothing of another's
+            finally:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")  # only read: nothing to keep
         except sqlite3.DatabaseError as e:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
             raise NotAWorkbookError(f"{self.path} is not a readable workbook: {e}.") from None
-        if not (is_empty and app_id == 0 and version == 0):
-            _check_ids(self.path, app_id, version)
-            refuse_foreign_shape(con, self.path, version)  # no trigger or view of another's
         self.file_version = version  # as found in the file, before any upgrade
         con.execute("PRAGMA foreign_keys = ON")
         con.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
@@ -224,6 +230,21 @@ class Store:
                 raise write_refused(e, self.path) from None
             self.opened.saves += 1
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see one state of the file, however long they take (another program's
+        write in between is not seen)."""
+        with self._lock:
+            if self._con.in_transaction:
+                yield
+                return
+            self._con.execute("BEGIN")
+            try:
+                yield
+            finally:
+                if self._con.in_transaction:
+                    self._con.execute("ROLLBACK")
+
     # -- writes ------------------------------------------------------------------------------
     def add(self, record) -> int:
         """Save a new record and return its id."""
@@ -295,15 +316,37 @@ class Store:
         if isinstance(record, Person):
             self._write_memberships(con, record.id, record.communities)
 
-    def delete(self, record_type: type, record_id: int, version: int | None = None) -> None:
-        """Remove one record; refuses when other records still need it, and, given the
-        ``version`` it was read with, when it has been changed since (`StaleRecordError`)."""
+    def delete(self, record_type: type, record_id: int, version: int | None = None) -> Deleted:
+        """Delete one record with what the schema takes along (`removal`); refuses while
+        other records keep it, and, given the ``version`` it was read with, when it has been
+        changed since (`StaleRecordError`). Returns what `restore` needs to undo it."""
         table, _ = _TABLES[record_type]
-        where, keys = _matching(record_id, version)
         with self.transaction() as con:
-            cur = self._run(con, f"DELETE FROM {table} WHERE {where}", keys)
-            if cur.rowcount != 1:
-                _refuse_missing(con, table, record_id)
+            record = self.get(record_type, record_id)
+            rows, unlinked = removal.take_out(con, table, record_id, version)
+            return Deleted(record, rows, unlinked)
+
+    def restore(self, deleted: Deleted) -> None:
+        """Undo a `delete`: the same rows under the same ids, links and all, in one transaction."""
+        with self.transaction() as con:
+            try:
+                removal.put_back(con, deleted)
+            except sqlite3.IntegrityError:
+                raise WorkbookError(removal.UNDO_REFUSED) from None
+
+    @_locked
+    def dependents(self, record_type: type, record_id: int) -> dict[removal.Link, int]:
+        """How many rows of other tables point to one record, by `removal.Link`."""
+        return removal.dependents(self._con, _TABLES[record_type][0], record_id)
+
+    @_locked
+    def versions(self, record_type: type, ids: Iterable[int] | None = None) -> dict[int, int]:
+        """The version of each saved record of one type (or of those ``ids``), by id."""
+        sql = f"SELECT id, version FROM {_TABLES[record_type][0]}"
+        if ids is None:
+            return dict(self._con.execute(sql))
+        ids = [int(i) for i in ids]
+        return dict(self._con.execute(f"{sql} WHERE id IN ({', '.join('?' for _ in ids)})", ids))
 
     def replace_all(self, records: Iterable, owner: str | None = None) -> None:
         """Empty the workbook and save these records instead, in one transaction.
@@ -409,47 +452,12 @@ class Store:
     @_locked
     def get(self, record_type: type, record_id: int):
         """One saved record as a model object."""
-        table, cols = _TABLES[record_type]
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        row = self._con.execute(
-            f"SELECT version, {quoted} FROM {table} WHERE id = ?", [record_id]
-        ).fetchone()
-        if row is None:
-            raise WorkbookError(f"There is no {table.replace('_', ' ')} number {record_id}.")
-        version, *row = row
-        values = dict(zip(cols, row, strict=True))
-        if record_type is Person:
-            values["communities"] = tuple(
-                r[0] for r in self._con.execute(
-                    "SELECT community_id FROM membership WHERE person_id = ? ORDER BY 1",
-                    [record_id],
-                )
-            )
-        if record_type is Resolution:
-            values["active"] = bool(values["active"])
-        return record_type(**values, id=record_id, version=version)
+        return read_one(self._con, record_type, record_id)
 
     @_locked
     def records(self, record_type: type) -> list:
         """Every saved record of one type, in id order (one query, whatever their number)."""
-        table, cols = _TABLES[record_type]
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        rows = self._con.execute(
-            f"SELECT id, version, {quoted} FROM {table} ORDER BY id").fetchall()
-        members: dict[int, list[int]] = {}
-        if record_type is Person:
-            for person, community in self._con.execute(
-                    "SELECT person_id, community_id FROM membership ORDER BY 1, 2"):
-                members.setdefault(person, []).append(community)
-        out = []
-        for rid, version, *values in rows:
-            fields_ = dict(zip(cols, values, strict=True))
-            if record_type is Person:
-                fields_["communities"] = tuple(members.get(rid, ()))
-            if record_type is Resolution:
-                fields_["active"] = bool(fields_["active"])
-            out.append(record_type(**fields_, id=rid, version=version))
-        return out
+        return read_all(self._con, record_type)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table as a typed DataFrame, by name (``FRAME_NAMES``)."""

@@ -4,6 +4,7 @@ SQLite refusals in words."""
 from __future__ import annotations
 
 from ..model import LogEntry, Resolution, StaleRecordError, ValidationError, WorkbookError
+from ..words import count
 
 
 def _check_link(con, give: LogEntry) -> None:
@@ -51,10 +52,10 @@ def _check_linked_gives(con, resolution: Resolution) -> None:
         '(community_id != ? OR date < ? OR (? IS NOT NULL AND date > ?))',
         [resolution.id, resolution.community_id, start, end, end]).fetchone()
     if row[0]:
-        gives = "1 give" if row[0] == 1 else f"{row[0]} gives"
+        verb = "counts" if row[0] == 1 else "count"
         raise ValidationError(
-            "start", f"{gives} from {row[1]} to {row[2]} count for this resolution: its "
-                     "community and dates must still hold them.")
+            "start", f"{count(row[0], 'give')} from {row[1]} to {row[2]} {verb} for this "
+                     "resolution: its community and dates must still hold them.")
 
 
 def _integrity_message(detail: str, sql: str) -> str:
