@@ -20,6 +20,7 @@ MUTED_COLOR = "#555"
 # ipywidgets gives HTML content a line-height of one input row (28px): tables need their own.
 _TABLE = "border-collapse:collapse;margin:0.3em 0 0.8em 0;font-size:0.95em;line-height:1.4;"
 _CELL = "padding:0.25em 0.8em 0.25em 0;border-bottom:1px solid #ddd;vertical-align:top;"
+LONGEST_WORD = 20  # longer words (a pasted link, a run of emoji) may break anywhere
 _HEAD = _CELL + "text-align:left;font-weight:600;border-bottom:2px solid #999;white-space:nowrap;"
 
 
@@ -74,6 +75,23 @@ class TextLine(widgets.HTML):
         self.layout.display = None if self._text else "none"
 
 
+def named(widget: widgets.Widget, name: str) -> widgets.Widget:
+    """Give an input the name a screen reader says; returns the widget.
+
+    The name is the widget's own ``description`` (a ``<label>`` tied to the input), kept out of
+    sight by the app page's styles (``wb-named``) and, in JupyterLab, by a width of nothing:
+    the visible label sits beside the input already.
+    """
+    # A box has no label of its own, a toggle button's description is its visible text, and
+    # a row of buttons is named by its buttons (its description would take a line of its own).
+    if isinstance(widget, widgets.widget_description.DescriptionWidget) and not isinstance(
+            widget, (widgets.ToggleButton, widgets.ToggleButtons)):
+        widget.description = name
+        widget.style.description_width = "0px"
+        widget.add_class("wb-named")
+    return widget
+
+
 def error_line(width: str | None = None) -> TextLine:
     """An empty red line that shows one error message when its ``.text`` is set."""
     return TextLine("", color=ERROR_COLOR, width=width)
@@ -125,23 +143,35 @@ def table_html(headers: Sequence[str], rows: Iterable[Sequence[object]], *,
         f'<th style="{_HEAD}{"text-align:right;" if num else ""}">{escaped(h)}</th>'
         for h, num in zip(headers, numeric, strict=True)
     )
-    body = "".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
-    return f'<table style="{_TABLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # Each cell carries its column's title: on a phone every row becomes a card of lines
+    # "title  value" (see the page's stylesheet), which needs no scrolling sideways.
+    labels = [escaped(h) for h in headers]
+    body = "".join(
+        "<tr>" + "".join(_cell(c, labels[i] if i < len(labels) else "") for i, c in enumerate(row))
+        + "</tr>" for row in rows)
+    kind = "wb-table wb-table-wide" if len(headers) > 2 else "wb-table"  # two columns fit
+    return (f'<table class="{kind}" style="{_TABLE}"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table>')
 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def _cell(value: object) -> str:
-    """One escaped table cell: numbers to the right, short values kept on one line."""
+def _cell(value: object, label: str = "") -> str:
+    """One escaped table cell: numbers to the right with thousands separators, short values
+    kept on one line, words broken only when one is too long for any column."""
     if _is_number(value):
         extra = "text-align:right;white-space:nowrap;"
+        value = f"{value:,}"
     elif len(str(value)) <= 12:
         extra = "white-space:nowrap;"
+    elif max(map(len, str(value).split()), default=0) <= LONGEST_WORD:
+        # A narrow column breaks at spaces only: "Acquaintances 150", never "Acquaintance|s 150".
+        extra = "white-space:pre-wrap;"
     else:
         extra = "white-space:pre-wrap;overflow-wrap:anywhere;"
-    return f'<td style="{_CELL}{extra}">{escaped(value)}</td>'
+    return f'<td data-label="{label}" style="{_CELL}{extra}">{escaped(value)}</td>'
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *,
