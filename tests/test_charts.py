@@ -6,19 +6,18 @@ import datetime as dt
 import json
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import pytest
 from shared import BREAKOUT as HOSTILE
 
-from workbook import charts, clock
+from workbook import charts, clock, palette
 from workbook.chartview import chart_widget
 from workbook.model import Community, LogEntry, Person, Resolution
 from workbook.store import FRAME_NAMES, Store
 
 TODAY = clock.today()  # the date pyproject.toml pins for the test run
 YEAR = TODAY.year
-ALLOWED_COLOURS = {*charts.OKABE_ITO.values(), *charts.BLUES, charts.GREY, charts.PALE_GREY}
+ALLOWED_COLOURS = {*charts.PALETTE, *charts.BLUES, charts.GREY, charts.PALE_GREY, palette.INK}
 EXPRESSION_KEYS = {"expr", "labelExpr", "calculate", "filter", "test", "signal"}
 
 
@@ -122,66 +121,39 @@ def test_all_charts_are_valid_and_named(year1):
 
 
 def test_network_map_encoding(year1):
+    """The map's dots (see tests/test_network_map.py for where they sit)."""
     spec = charts.network_map(year1["communities"], year1["people"],
                               year1["memberships"]).to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["rule", "circle", "text", "text", "text", "text"]
-    dots = spec["layer"][1]["encoding"]
+    assert marks[:4] == ["line", "rule", "rule", "circle"] and set(marks[4:]) == {"text"}
+    dots = spec["layer"][3]["encoding"]
     assert (dots["x"]["field"], dots["y"]["field"]) == ("x", "y")
     assert dots["color"]["scale"] == {
-        "domain": ["Me", "Community", "Person", "Bridge"],
-        "range": ["#000000", "#0072B2", "#999999", "#E69F00"]}
+        "domain": ["Me", "Community", "Person", "Bridge", "More"],
+        "range": [palette.INK, palette.ACCENT, palette.GREY, palette.MUTED["rose"],
+                  palette.PALE_GREY]}
     assert [t["title"] for t in dots["tooltip"]] == ["Name", "About"]
     nodes = dataset(spec, "role")
     assert sum(n["role"] == "Community" for n in nodes) == len(year1["communities"])
     assert sum(n["role"] in ("Person", "Bridge") for n in nodes) == len(year1["people"])
-    assert spec["resolve"] == {"legend": {"stroke": "independent"}}
-
-
-def test_network_layout_places_people_by_belonging(year1):
-    layout = charts.network_layout(year1["communities"], year1["people"], year1["memberships"])
-    again = charts.network_layout(year1["communities"], year1["people"], year1["memberships"])
-    pd.testing.assert_frame_equal(layout.nodes, again.nodes)  # no randomness
-    radius = np.hypot(layout.nodes["x"], layout.nodes["y"])
-    role = layout.nodes["role"]
-    assert radius[role == "Me"].tolist() == [0]
-    assert np.allclose(radius[role == "Community"], 1, atol=1e-3)
-    assert (radius[role == "Bridge"] < 1).all()  # between the communities they connect
-    assert (radius[role == "Person"] > 1.2).all()  # outside, near their one community
-    assert len(layout.labels) == len(year1["communities"])
-    assert len(layout.edges) == len(year1["communities"]) + len(year1["memberships"])
-
-
-def test_network_map_keeps_the_closest_when_there_are_very_many_people():
-    n = 6_000
-    people = pd.DataFrame({"id": np.arange(1, n + 1), "name": [f"P{i}" for i in range(n)],
-                           "circle": np.where(np.arange(n) < 100, 5, 150)})
-    communities = pd.DataFrame({"id": [1, 2], "name": ["Choir", "Pantry"],
-                                "kind": ["hobby", "volunteering"], "activity": [3, 2]})
-    memberships = pd.DataFrame({"person_id": people["id"], "community_id": 1 + people["id"] % 2})
-    spec = charts.network_map(communities, people, memberships).to_dict()
-    assert rows(spec) <= charts.MAX_ROWS
-    nodes = dataset(spec, "role")
-    assert sum(n["detail"].startswith("circle of 5 ") for n in nodes) == 100  # all kept
-    assert "closest are shown" in spec["title"]["subtitle"]
 
 
 def test_plan_vs_actual_encoding(year1):
     spec = charts.plan_vs_actual(year1["resolutions"], year1["log"], TODAY,
                                  year1["communities"]).to_dict()
-    assert spec["facet"]["field"] == "panel"
-    inner = spec["spec"]
-    assert inner["mark"]["type"] == "line"
-    assert (inner["encoding"]["x"]["field"], inner["encoding"]["x"]["type"]) == ("date",
-                                                                                 "temporal")
-    assert inner["encoding"]["y"]["field"] == "gives"
-    assert inner["encoding"]["color"]["scale"]["domain"] == ["Planned", "Logged"]
-    assert [list(t)[0] for t in spec["transform"]] == ["fold", "lookup"]
-    panels = dataset(spec, "panel")
+    assert spec["columns"] == 2
+    assert [list(t)[0] for t in spec["transform"]] == ["fold"]
+    panels = spec["concat"]
     active = year1["resolutions"][year1["resolutions"]["active"]]
     assert len(panels) == len(active)
-    assert all(p["panel"].split("\n")[0].rsplit(": ", 1)[1] in
-               ("on track", "nearly there", "behind", "ahead") for p in panels)
+    for k, inner in enumerate(panels):
+        assert inner["mark"]["type"] == "line"
+        assert inner["transform"] == [{"filter": f"(datum.k === {k})"}]
+        x, y = inner["encoding"]["x"], inner["encoding"]["y"]
+        assert (x["field"], x["type"], y["field"]) == ("date", "temporal", "gives")
+        assert inner["encoding"]["color"]["scale"]["domain"] == ["Planned", "Logged"]
+        assert inner["title"]["text"].rsplit(": ", 1)[1] in (
+            "on track", "nearly there", "behind", "ahead")
     points = dataset(spec, "Logged")
     # The logged line ends at the number of gives naming each resolution.
     last = pd.DataFrame(points).groupby("k")["Logged"].max().sum()
@@ -218,7 +190,7 @@ def test_balance_encoding(year1):
     enc = spec["encoding"]
     assert (enc["y"]["field"], enc["x"]["field"], enc["yOffset"]["field"]) == (
         "community", "share", "measure")
-    assert enc["color"]["scale"]["range"] == ["#0072B2", "#E69F00"]
+    assert enc["color"]["scale"]["range"] == [palette.ACCENT, palette.SECOND]
     shares = pd.DataFrame(dataset(spec, "share")).groupby("measure")["share"].sum()
     assert shares.tolist() == pytest.approx([1, 1], abs=1e-3)
 
@@ -247,7 +219,7 @@ def test_year_in_review_layout(year1):
                       "Kinds of give"]
     months = spec["vconcat"][0]["hconcat"][1]
     assert months["encoding"]["xOffset"]["field"] == "year"
-    assert months["encoding"]["color"]["scale"]["range"] == [charts.GREY, "#0072B2"]
+    assert months["encoding"]["color"]["scale"]["range"] == [charts.GREY, palette.ACCENT]
 
 
 # -- a new workbook ----------------------------------------------------------------------------
@@ -350,3 +322,48 @@ def test_chart_widget_is_offline(year1):
     assert widget.embed_options["actions"]["editor"] is False
     # The bundle carries Vega itself instead of importing it from a CDN at run time.
     assert "https://esm.sh" not in widget._esm and len(widget._esm) > 500_000
+
+
+# -- drawn for a phone -------------------------------------------------------------------------
+
+def drawn_width(figure) -> float:
+    """The width of the chart as drawn (SVG), axes, legends and titles included."""
+    svg = charts._render(figure, "svg")
+    return float(svg.split('width="', 1)[1].split('"', 1)[0])
+
+
+# a 390 px phone leaves about this much beside the page's margins
+PHONE_ROOM = 340
+
+
+@pytest.mark.parametrize("name", charts.CHART_NAMES)
+def test_a_phone_gets_each_chart_narrow_or_kept_whole(year1, name):
+    """Narrow charts fit a phone; the map and the calendar keep their size (they scroll)."""
+    wide = charts.chart(name, year1, TODAY)
+    narrow = charts.chart(name, year1, TODAY, narrow=True)
+    narrow.to_dict()  # valid Vega-Lite
+    if name in ("network_map", "gives_calendar"):
+        assert drawn_width(narrow) == drawn_width(wide) > PHONE_ROOM
+    else:
+        assert drawn_width(wide) > PHONE_ROOM >= drawn_width(narrow), name
+    config = narrow.to_dict()["config"]
+    assert config["axis"]["labelFontSize"] == 12 and config["legend"]["labelFontSize"] == 12
+    assert "config" not in wide.to_dict() or "axis" not in wide.to_dict()["config"]
+
+
+def test_on_a_phone_plan_panels_come_one_per_row(year1):
+    wide = charts.chart("plan_vs_actual", year1, TODAY).to_dict()
+    narrow = charts.chart("plan_vs_actual", year1, TODAY, narrow=True).to_dict()
+    assert (wide["columns"], narrow["columns"]) == (2, 1)
+    assert len(narrow["concat"]) == len(wide["concat"]) >= 2
+    # a title too long for the phone is set on lines that fit it
+    assert isinstance(narrow["title"]["text"], list)
+    assert all(len(line) <= 36 for line in narrow["title"]["text"])
+    assert max(map(len, narrow["title"]["subtitle"])) <= 50
+
+
+def test_on_a_phone_a_communitys_name_goes_above_its_row(year1):
+    wide = charts.chart("visibility_over_time", year1, TODAY).to_dict()
+    narrow = charts.chart("visibility_over_time", year1, TODAY, narrow=True).to_dict()
+    assert wide["facet"]["row"]["header"]["labelOrient"] == "left"
+    assert narrow["facet"]["row"]["header"]["labelOrient"] == "top"

@@ -19,6 +19,8 @@ from .plans import (
     REGULAR,
     TOLERANCE_GIVES,
     TOLERANCE_SHARE,
+    first_period_days,
+    has_run_a_period,
     in_year,
     plan_vs_actual,
     regular,
@@ -40,7 +42,8 @@ from .year import MEASURES, YearInReview, year_in_review
 __all__ = [
     "DEFAULT_PER_DAY", "LOOP_DAYS", "MEASURES", "NEARLY_SHARE", "PERIOD_WORDS", "REGULAR",
     "TOLERANCE_GIVES", "TOLERANCE_SHARE", "UNKNOWN", "Streaks", "YearInReview", "balance",
-    "bridges", "community_labels", "due_now", "gives_per_period", "habit_scores", "in_year",
+    "bridges", "community_labels", "due_now", "first_period_days", "gives_per_period",
+    "habit_scores", "has_run_a_period", "in_year",
     "neglected", "paused", "period_of", "plan_vs_actual", "regular", "running", "streaks",
     "unreached_people", "visibility", "visibility_matrix", "visibility_now", "year_in_review",
 ]

@@ -50,6 +50,30 @@ def in_year(resolutions: pd.DataFrame, year: int, clip: bool = False) -> pd.Data
     return res
 
 
+# One period of each cadence as a calendar step: a week, a month, three months, a year.
+PERIOD_STEP = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
+               "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}
+
+
+def first_period_days(start: pd.Series, per: pd.Series) -> pd.Series:
+    """How many days the first period of each plan holds: from its start to the day before the
+    same date a week, month, quarter or year later (1 Feb: 28 days; 2 Dec: 31 days)."""
+    start = pd.Series(start).astype("datetime64[ns]")
+    per = pd.Series(per, index=start.index)
+    out = pd.Series(0, index=start.index, dtype="int64")
+    for name, step in PERIOD_STEP.items():
+        mask = (per == name).to_numpy()
+        if mask.any():
+            out[mask] = (start[mask] + step - start[mask]).dt.days.to_numpy()
+    return out
+
+
+def has_run_a_period(plans: pd.DataFrame) -> pd.Series:
+    """True for the rows of :func:`plan_vs_actual` whose resolution has run one whole period of
+    its cadence by ``until`` (paused days do not count): the day that period ends, and after."""
+    return plans["days"] >= first_period_days(plans["start"], plans["per"])
+
+
 def plan_vs_actual(resolutions: pd.DataFrame, log: pd.DataFrame, today: dt.date,
                    pauses: pd.DataFrame | None = None) -> pd.DataFrame:
     """How many gives each resolution planned so far, and how many were logged.

@@ -7,11 +7,13 @@ years of logging.
 
 One module per chart, all of it importable from here: ``network``, ``plans``, ``calendar``,
 ``balance``, ``visibility`` and ``year``, and ``room`` for a workshop room's shared counts;
-``style`` holds the colours and sizes they share, ``named`` picks a chart by name and ``files``
+``style`` holds the colours (from `workbook.palette`) and sizes they share, ``axes`` the count
+and time axes, ``named`` picks a chart by name and ``files``
 writes them out. Pages call ``charts.chart`` through this package, so a test can replace it
 here.
 """
 
+from .axes import count_axis, time_axis, time_ticks
 from .balance import balance_by_community
 from .calendar import LEVELS, MONTHS, WEEKDAYS, gives_calendar
 from .files import (
@@ -21,7 +23,6 @@ from .files import (
 )
 from .named import CHART_NAMES, all_charts, chart
 from .network import (
-    GOLDEN_ANGLE,
     PERSON_SIZE,
     ROLES,
     NetworkLayout,
@@ -31,24 +32,29 @@ from .network import (
 from .plans import plan_vs_actual
 from .room import room_communities_by_kind, room_gives_per_week
 from .style import (
+    ACCENT,
     BLUES,
     GREY,
+    KIND_COLOURS,
     MAX_ROWS,
+    MUTED,
     NOTHING_YET,
-    OKABE_ITO,
     PALE_GREY,
     PALETTE,
+    PHONE_WIDTH,
     ROW_BUDGET,
     WIDTH,
+    phone_type,
 )
 from .visibility import visibility_over_time
 from .year import year_in_review
 
 __all__ = [
-    "BLUES", "CHART_NAMES", "FORMATS", "GOLDEN_ANGLE", "GREY", "LEVELS", "MAX_ROWS", "MONTHS",
-    "NOTHING_YET", "OKABE_ITO", "PALE_GREY", "PALETTE", "PERSON_SIZE", "ROLES", "ROW_BUDGET",
-    "WEEKDAYS", "WIDTH", "NetworkLayout", "all_charts", "balance_by_community", "chart",
-    "gives_calendar", "network_layout", "network_map", "plan_vs_actual",
-    "room_communities_by_kind", "room_gives_per_week", "visibility_over_time", "write_charts",
+    "ACCENT", "BLUES", "CHART_NAMES", "FORMATS", "GREY", "KIND_COLOURS", "LEVELS",
+    "MAX_ROWS", "MONTHS", "MUTED", "NOTHING_YET", "PALE_GREY", "PALETTE", "PERSON_SIZE",
+    "PHONE_WIDTH", "ROLES", "ROW_BUDGET", "WEEKDAYS", "WIDTH", "NetworkLayout", "all_charts",
+    "balance_by_community", "chart", "count_axis", "gives_calendar", "network_layout",
+    "network_map", "phone_type", "plan_vs_actual", "room_communities_by_kind",
+    "room_gives_per_week", "time_axis", "time_ticks", "visibility_over_time", "write_charts",
     "year_in_review",
 ]

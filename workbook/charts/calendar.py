@@ -8,11 +8,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from .axes import MONTHS
 from .style import BLUES, NOTHING_YET, _count, _title, _ts
 
 LEVELS = ["none", "1", "2", "3-4", "5 or more"]
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def gives_calendar(log: pd.DataFrame, today: dt.date, year: int | None = None) -> alt.LayerChart:

@@ -1,155 +1,61 @@
-"""The network map: you in the middle, your communities on a ring, the people outside."""
+"""The network map: you in the middle, Dunbar's circles around you, a sector per community."""
 
 from __future__ import annotations
 
-import math
-from typing import NamedTuple
-
 import altair as alt
-import numpy as np
 import pandas as pd
-import wcwidth
 
-from .. import analytics
-from .style import GREY, MAX_ROWS, OKABE_ITO, PALE_GREY, WIDTH, _count, _message, _one_line, _title
+from ..model import CIRCLE_WORDS
+from .sociogram import (
+    COMMUNITY_RING,
+    MAP_WIDTH,
+    PERSON_SIZE,
+    NetworkLayout,
+    network_layout,
+)
+from .style import ACCENT, GREY, INK, MUTED, MUTED_INK, PALE_GREY, _count, _message, _title
 
-GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-ROLES = ["Me", "Community", "Person", "Bridge"]
-PERSON_SIZE = {5: 150, 15: 90, 50: 45, 150: 25}  # dot area: the closer the person, the bigger
+__all__ = ["PERSON_SIZE", "PICK", "ROLES", "NetworkLayout", "network_layout", "network_map"]
 
-
-def _sunflower(n: int, radius: float, turn: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """n evenly spread points in a disc (a sunflower pattern), first points nearest the centre."""
-    k = np.arange(n)
-    rho = radius * np.sqrt((k + 0.5) / max(n, 1))
-    phi = turn + k * GOLDEN_ANGLE
-    return rho * np.cos(phi), rho * np.sin(phi)
-
-
-def _wrap(text: str, width: int = 18) -> str:
-    """Text broken into at most two lines near ``width`` characters (a map label); an emoji or
-    an East Asian letter counts as two, as wide as it is drawn."""
-    lines = wcwidth.wrap(_one_line(text), width, propagate_sgr=False) or [""]
-    return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
-
-
-class NetworkLayout(NamedTuple):
-    """The network map's three tables: dots, lines and community labels."""
-
-    nodes: pd.DataFrame
-    edges: pd.DataFrame
-    labels: pd.DataFrame
+ROLES = ["Me", "Community", "Person", "Bridge", "More"]
+BRIDGE = MUTED["rose"]  # a bridge stands out from the communities it joins
+COLOURS = [INK, ACCENT, GREY, BRIDGE, PALE_GREY]
+PICK = "pick"  # the selection a tap on a dot sets: the dot's ``kind`` and ``ref``
+LEGEND = {"Bridge": "Bridge (in 2+ communities)", "More": f"More in {CIRCLE_WORDS[150]}"}
+# How each kind of label is written: font size, weight, style, colour.
+TEXT = {
+    "circle": {"fontSize": 10, "color": MUTED_INK, "fontStyle": "italic"},
+    "community": {"fontSize": 12, "fontWeight": "bold", "color": ACCENT},
+    "person": {"fontSize": 11, "color": INK},
+    "more": {"fontSize": 11, "color": MUTED_INK, "fontStyle": "italic"},
+}
+HEIGHT = 2 * (COMMUNITY_RING + 40)
 
 
-def network_layout(communities: pd.DataFrame, people: pd.DataFrame,
-                   memberships: pd.DataFrame) -> NetworkLayout:
-    """Positions for the network map: you in the centre, communities on a ring, people outside.
+def _legend(present: set[str]) -> alt.Legend:
+    expr = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in LEGEND.items())
+    return alt.Legend(orient="bottom", values=[r for r in ROLES if r in present],
+                      labelExpr=f"{expr} : datum.label")
 
-    Parameters
-    ----------
-    communities, people, memberships
-        The frames of a workbook.
 
-    Returns
-    -------
-    NetworkLayout
-        ``nodes``: ``x``, ``y``, ``name``, ``role`` ("Me", "Community", "Person", "Bridge"),
-        ``size`` (dot area: closer people and more active communities are bigger) and
-        ``detail`` (tooltip text: a person's circle and communities, a community's kind).
-        ``edges``: ``x``, ``y``, ``x2``, ``y2`` and ``end`` (the role of the line's outer end).
-        ``labels``: a community ``label`` (wrapped), its ``x``, ``y`` and ``align``.
-
-    Notes
-    -----
-    The layout depends only on the data (no randomness). Communities sit on a ring in the order
-    they were added, starting at the top. People in one community sit in a cluster outside it,
-    the closest circles nearest the middle of the cluster; bridges sit inside the ring between
-    the communities they connect; people in no community wait on an outer ring. When the map
-    would carry more than 5,000 rows (dots, lines and labels), only the closest people are kept.
-    """
-    labels = analytics.community_labels(communities)
-    ids = list(labels.index)
-    n = len(ids)
-    angle = {cid: math.pi / 2 - 2 * math.pi * i / max(n, 1) for i, cid in enumerate(ids)}
-    pos = {cid: (math.cos(a), math.sin(a)) for cid, a in angle.items()}
-
-    # You and each community cost a dot, a spoke and a label; each person a dot and a line per
-    # community. Keep the closest people that fit in the rows.
-    links = memberships[memberships["community_id"].isin(ids)]
-    people = people.sort_values(["circle", "id"])
-    cost = 1 + people["id"].map(links.groupby("person_id").size()).fillna(0)
-    people = people[(cost.cumsum() <= MAX_ROWS - 3 * n - 1).to_numpy()]
-    links = links[links["person_id"].isin(people["id"])]
-    groups = links.groupby("person_id")["community_id"].agg(tuple)
-    keys = people["id"].map(groups).map(lambda c: c if isinstance(c, tuple) else ())
-
-    x = np.zeros(len(people))
-    y = np.zeros(len(people))
-    role = np.where(keys.map(len).to_numpy() >= 2, "Bridge", "Person").tolist()
-    reach = dict.fromkeys(ids, 1.3)  # how far out each community's name stands
-    # A cluster may fill the room between two neighbouring communities, and no more.
-    spread = min(0.6, max(0.18, 1.9 * math.sin(min(math.pi / max(n, 1), math.pi / 2)) * 0.8))
-    for key, rows in pd.Series(np.arange(len(people))).groupby(keys.to_numpy()):
-        rows = rows.to_numpy()
-        if len(key) == 0:
-            turn = np.linspace(0, 2 * math.pi, len(rows), endpoint=False) + math.pi / 2
-            x[rows], y[rows] = 2.8 * np.cos(turn), 2.8 * np.sin(turn)
-            continue
-        vx = float(np.mean([pos[c][0] for c in key]))
-        vy = float(np.mean([pos[c][1] for c in key]))
-        if len(key) == 1:
-            centre, radius = 1.9, spread * min(1.0, math.sqrt(len(rows) / 30) + 0.25)
-            reach[key[0]] = centre + radius + 0.12
-        else:
-            centre, radius = 0.6, 0.16 * min(1.0, math.sqrt(len(rows) / 6) + 0.3)
-        if math.hypot(vx, vy) < 0.15:  # communities facing each other: lean to the first
-            vx, vy = pos[key[0]]
-        a = math.atan2(vy, vx)
-        dx, dy = _sunflower(len(rows), radius, a)
-        x[rows] = centre * math.cos(a) + dx
-        y[rows] = centre * math.sin(a) + dy
-
-    def about(circle: int, key: tuple) -> str:
-        where = ", ".join(sorted(labels[c] for c in key)) if key else "no community yet"
-        return f"circle of {circle} · {where}"
-
-    person_nodes = pd.DataFrame({
-        "x": x, "y": y, "name": people["name"].astype(object).to_numpy(), "role": role,
-        "size": people["circle"].map(PERSON_SIZE).fillna(25).to_numpy(),
-        "detail": [about(c, k) for c, k in zip(people["circle"], keys, strict=True)],
-    })
-    cos = np.array([pos[c][0] for c in ids])
-    sin = np.array([pos[c][1] for c in ids])
-    community_nodes = pd.DataFrame({
-        "x": cos, "y": sin, "name": labels.to_numpy(), "role": "Community",
-        "size": 120 + 70 * communities["activity"].to_numpy(dtype=float),
-        "detail": [f"{kind} community" for kind in communities["kind"]],
-    })
-    # Community names stand outside their cluster, written away from the centre.
-    side = np.select([cos > 0.35, cos < -0.35], ["left", "right"], "center")
-    out = np.array([reach[c] for c in ids]) + np.where(side == "center", 0.1, 0.0)
-    names = pd.DataFrame({"label": [_wrap(v) for v in labels], "x": out * cos, "y": out * sin,
-                          "align": side})
-    me = pd.DataFrame({"x": [0.0], "y": [0.0], "name": ["Me"], "role": ["Me"], "size": [500.0],
-                       "detail": ["you"]})
-    nodes = pd.concat([me, community_nodes, person_nodes], ignore_index=True)
-
-    spokes = pd.DataFrame({"x": 0.0, "y": 0.0, "x2": community_nodes["x"],
-                           "y2": community_nodes["y"], "end": "Community"})
-    where = dict(zip(people["id"], zip(x, y, role, strict=True), strict=True))
-    ends = pd.DataFrame([(*pos[c], *where[p]) for p, c in
-                         zip(links["person_id"], links["community_id"], strict=True)],
-                        columns=["x", "y", "x2", "y2", "end"])
-    edges = pd.concat([spokes, ends], ignore_index=True)
-    for frame in (nodes, edges, names):
-        coords = [c for c in ("x", "y", "x2", "y2") if c in frame]
-        frame[coords] = frame[coords].astype(float).round(3)
-    return NetworkLayout(nodes, edges, names)
+def _text_layers(labels: pd.DataFrame, x, y) -> list[alt.Chart]:
+    """A white halo and the text for each way a label is anchored, so lines never cross it."""
+    layers = []
+    groups = labels.groupby(["style", "align", "baseline"], sort=True)
+    for (style, align, baseline), _rows in groups:
+        keep = ((alt.datum.style == style) & (alt.datum.align == align)
+                & (alt.datum.baseline == baseline))
+        base = alt.Chart(labels).transform_filter(keep).encode(x=x, y=y, text="text:N")
+        look = {"align": align, "baseline": baseline, "lineBreak": "\n", **TEXT[style]}
+        halo = {**look, "color": "white", "stroke": "white", "strokeWidth": 3,
+                "strokeJoin": "round"}
+        layers += [base.mark_text(**halo), base.mark_text(**look, cursor="pointer")]
+    return layers
 
 
 def network_map(communities: pd.DataFrame, people: pd.DataFrame,
                 memberships: pd.DataFrame) -> alt.LayerChart | alt.Chart:
-    """Your network: you in the middle, your communities around you, the people you know outside.
+    """Your network as a sociogram: you in the middle, your circles around you.
 
     Parameters
     ----------
@@ -159,50 +65,59 @@ def network_map(communities: pd.DataFrame, people: pd.DataFrame,
     Returns
     -------
     alt.LayerChart
-        Lines from you to each community and from each person to their communities; bridges
-        (people in two or more communities) in orange between the communities they connect.
-        Bigger dots are closer people and more active communities; hover a dot for its name,
-        circle and communities. See :func:`network_layout` for the placement.
+        Rings for Dunbar's circles of 5, 15, 50 and 150, each person on the ring of their
+        circle inside the sector of their community, the communities outside the rings.
+        Bridges (in pink) sit between the sectors they connect, with a line to each of their
+        communities. People of the two closest circles and bridges are named. The dots carry a
+        point selection named `PICK` (fields ``kind`` and ``ref``): a tap or click on a dot or
+        its name sets it. See :func:`network_layout` for the placement.
     """
     title = "Your communities and the people in them"
     if communities.empty and people.empty:
         return _message(title, "Add your communities and the people you know to see your map.")
-    nodes, edges, labels = network_layout(communities, people, memberships)
-    shown = int(nodes["role"].isin(["Person", "Bridge"]).sum())
+    layout = network_layout(communities, people, memberships)
+    nodes = layout.nodes
+    individual = nodes["role"].isin(["Person", "Bridge"])
     bridges = int((nodes["role"] == "Bridge").sum())
-    subtitle = (f"{_count(len(communities), 'community', 'communities')}, "
-                f"{_count(len(people), 'person', 'people')}, {bridges} of them "
-                f"bridges (in two or more of your communities)")
-    if shown < len(people):
-        subtitle += f"; the {shown} closest are shown"
-    reach = max(2.0, float(nodes[["x", "y"]].abs().max().max())) + 0.45
-    square = alt.Scale(domain=[-reach, reach], nice=False, zero=False)
-    x, y = alt.X("x:Q", scale=square, axis=None), alt.Y("y:Q", scale=square, axis=None)
-    colours = [OKABE_ITO["black"], OKABE_ITO["blue"], GREY, OKABE_ITO["orange"]]
-    lines = alt.Chart(edges).mark_rule(strokeWidth=0.7).encode(
-        x=x, y=y, x2="x2:Q", y2="y2:Q",
-        stroke=alt.Stroke("end:N", legend=None, scale=alt.Scale(
-            domain=ROLES, range=[OKABE_ITO["black"], OKABE_ITO["blue"], PALE_GREY,
-                                 OKABE_ITO["orange"]])),
-        strokeOpacity=alt.condition(alt.datum.end == "Person", alt.value(0.5), alt.value(0.8)),
-    )
-    dots = alt.Chart(nodes).mark_circle(opacity=0.95, stroke="white", strokeWidth=0.7).encode(
+    subtitle = [f"{_count(len(communities), 'community', 'communities')}, "
+                f"{_count(len(people), 'person', 'people')}; {bridges:,} "
+                f"{'bridge' if bridges == 1 else 'bridges'} (in two or more communities) shown"]
+    grouped = int(nodes.loc[nodes["role"] == "More", "count"].sum())
+    if grouped:
+        subtitle.append(f"{grouped:,} people in {CIRCLE_WORDS[150]} are counted by community")
+    hidden = len(people) - int(individual.sum()) - grouped
+    if hidden > 0:
+        subtitle.append(f"the {int(individual.sum()):,} closest people are shown one by one")
+
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-MAP_WIDTH / 2, MAP_WIDTH / 2], nice=False,
+                                     zero=False), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[-HEIGHT / 2, HEIGHT / 2], nice=False, zero=False),
+              axis=None)
+    # Rings, borders and links are drawing, not content: no screen reader should stop at them
+    # (and an empty layer would be an unnamed picture).
+    rings = alt.Chart(layout.rings).mark_line(color=PALE_GREY, strokeWidth=1, aria=False).encode(
+        x=x, y=y, detail="circle:N", order="order:Q")
+    borders = alt.Chart(layout.borders).mark_rule(
+        color=PALE_GREY, strokeWidth=1, strokeDash=[3, 3], aria=False).encode(
+            x=x, y=y, x2="x2:Q", y2="y2:Q")
+    links = alt.Chart(layout.links).mark_rule(color=BRIDGE, strokeWidth=1, opacity=0.55,
+                                              aria=False).encode(
+        x=x, y=y, x2="x2:Q", y2="y2:Q")
+    pick = alt.selection_point(name=PICK, fields=["kind", "ref"], on="click", toggle=False)
+    dots = alt.Chart(nodes).mark_circle(opacity=1, stroke="white", cursor="pointer").encode(
         x=x, y=y,
-        color=alt.Color("role:N", title=None, scale=alt.Scale(domain=ROLES, range=colours),
-                        legend=alt.Legend(orient="bottom", labelExpr=(
-                            "datum.label == 'Bridge' ? 'Bridge (in 2+ communities)' "
-                            ": datum.label"))),
+        color=alt.Color("role:N", title=None, scale=alt.Scale(domain=ROLES, range=COLOURS),
+                        legend=_legend(set(nodes["role"]))),
         size=alt.Size("size:Q", scale=None, legend=None),
+        strokeWidth=alt.condition(pick, alt.value(3), alt.value(1)),
         order=alt.Order("size:Q"),
+        description="description:N",
         tooltip=[alt.Tooltip("name:N", title="Name"), alt.Tooltip("detail:N", title="About")],
-    )
-    names = [alt.Chart(labels).transform_filter(alt.datum.align == side).mark_text(
-        align=side, baseline="middle", fontSize=11, fontWeight="bold", lineBreak="\n",
-        color="#333333").encode(x=x, y=y, text="label:N")
-        for side in ("left", "right", "center")]
+    ).add_params(pick)
     me = alt.Chart(nodes).transform_filter(alt.datum.role == "Me").mark_text(
-        color="white", fontSize=10, fontWeight="bold").encode(x=x, y=y, text="name:N")
-    return (alt.layer(lines, dots, *names, me)
-            .properties(width=WIDTH, height=WIDTH, title=_title(title, subtitle))
-            .resolve_legend(stroke="independent")  # else the line colours hide the legend
+        color="white", fontSize=12, fontWeight="bold").encode(x=x, y=y, text="name:N")
+    layers = [rings, borders, links, dots, *_text_layers(layout.labels, x, y), me]
+    return (alt.layer(*layers)
+            .properties(width=MAP_WIDTH, height=HEIGHT, title=_title(title, subtitle))
             .properties(view=alt.ViewBackground(stroke=None)))
+

@@ -5,15 +5,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .style import GREY, OKABE_ITO, WIDTH, _message, _title
+from .axes import count_axis
+from .style import ACCENT, KIND_COLOURS, OWN_KIND_COLOUR, WIDTH, _message, _title
 
 NOBODY_YET = "Nobody in the room has shared yet."
-
-
-def _counting_axis(title: str, top: int) -> alt.Axis:
-    """An axis of whole numbers: a small count gets a tick at each one, never a 0.5."""
-    values = list(range(top + 1)) if top <= 10 else alt.Undefined
-    return alt.Axis(title=title, format="d", tickMinStep=1, values=values)
 
 
 def room_gives_per_week(weeks: pd.DataFrame) -> alt.Chart:
@@ -37,11 +32,11 @@ def room_gives_per_week(weeks: pd.DataFrame) -> alt.Chart:
     return (
         alt.Chart(data, title=_title(title, "Gives logged by those who shared, per week "
                                             "(Monday to Sunday)"))
-        .mark_bar(color=OKABE_ITO["blue"], cornerRadiusEnd=2)
+        .mark_bar(color=ACCENT, cornerRadiusEnd=2)
         .encode(
             x=alt.X("monday:O", title="Week of", sort=list(data["monday"]),
                     axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("gives:Q", axis=_counting_axis("Gives", int(data["gives"].max()))),
+            y=alt.Y("gives:Q", axis=count_axis("Gives", data["gives"].max())),
             tooltip=[alt.Tooltip("week:N", title="Week"),
                      alt.Tooltip("monday:O", title="Starting"),
                      alt.Tooltip("gives:Q", title="Gives", format=","),
@@ -68,8 +63,8 @@ def room_communities_by_kind(by_kind: pd.DataFrame) -> alt.Chart:
     title = "Communities by kind"
     if by_kind["communities"].sum() == 0:
         return _message(title, NOBODY_YET if by_kind.empty else "No communities shared yet.")
-    own = by_kind["kind"].eq("own")
-    data = by_kind.assign(colour=own.map({True: GREY, False: OKABE_ITO["green"]}))
+    # Each kind in its colour of every chart; "own" (the kinds people named) in grey.
+    data = by_kind.assign(colour=[KIND_COLOURS.get(k, OWN_KIND_COLOUR) for k in by_kind["kind"]])
     return (
         alt.Chart(data, title=_title(title, "The communities mapped by those who shared"))
         .mark_bar(cornerRadiusEnd=2)
@@ -77,7 +72,7 @@ def room_communities_by_kind(by_kind: pd.DataFrame) -> alt.Chart:
             y=alt.Y("label:N", title=None, sort=list(data["label"]),
                     axis=alt.Axis(labelLimit=200)),
             x=alt.X("communities:Q",
-                    axis=_counting_axis("Communities", int(data["communities"].max()))),
+                    axis=count_axis("Communities", data["communities"].max())),
             color=alt.Color("colour:N", scale=None, legend=None),
             tooltip=[alt.Tooltip("label:N", title="Kind"),
                      alt.Tooltip("communities:Q", title="Communities", format=",")],

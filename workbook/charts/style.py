@@ -8,27 +8,29 @@ import altair as alt
 import pandas as pd
 import wcwidth
 
-# Okabe-Ito: eight colours told apart with every common colour-vision deficiency.
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "green": "#009E73",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "sky": "#56B4E9",
-    "yellow": "#F0E442",
-    "black": "#000000",
-}
-PALETTE = list(OKABE_ITO.values())
-GREY = "#999999"
-PALE_GREY = "#d0d0d0"  # lines that should stay in the background
-# One hue from light to dark: order is read from lightness alone, whatever the colour vision.
-BLUES = ["#ebedf0", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+from ..palette import (  # noqa: F401  (the colours are named here for every chart)
+    ACCENT,
+    BLUES,
+    GREY,
+    INK,
+    KIND_COLOURS,
+    MUTED,
+    MUTED_INK,
+    OWN_KIND_COLOUR,
+    PALE_GREY,
+    PALETTE,
+    SECOND,
+)
 
 WIDTH = 560
+# A phone's chart: about what a 390 px wide screen leaves beside the page's margins and axes.
+PHONE_WIDTH = 320
+# Columns of a title line and of a subtitle line within a phone's chart (15 px and 11 px type).
+TITLE_CHARS, SUBTITLE_CHARS = 36, 50
 MAX_ROWS = 5_000  # the most rows one chart may carry (Altair's own limit per dataset)
 ROW_BUDGET = 2_000  # what the over-time charts aim for: small specs load fast
 NOTHING_YET = "Nothing logged yet: log a give and it will show here."
+MESSAGE_CHARS = 64  # columns of a message line: within the chart at font size 14
 # The widest a grapheme is drawn, in em: an emoji is about 1.25 em, a Latin letter at most 1.
 WIDE_EM = 1.3
 
@@ -41,18 +43,27 @@ def _ts(value) -> pd.Timestamp:
 def _title(text: str, subtitle: str | None = None) -> alt.Title:
     """A chart title, left-aligned, with an optional plain-words subtitle."""
     return alt.Title(text, subtitle=subtitle or "", anchor="start", fontSize=15,
-                     subtitleColor="#555555")
+                     subtitleColor=MUTED_INK)
 
 
 def _message(title: str, message: str = NOTHING_YET) -> alt.Chart:
-    """A chart that only says why there is nothing to show yet."""
-    data = pd.DataFrame({"message": [message]})
+    """A chart that only says why there is nothing to show yet, on as many lines as it needs."""
+    lines = wcwidth.wrap(_one_line(message), MESSAGE_CHARS, propagate_sgr=False) or [""]
+    data = pd.DataFrame({"message": ["\n".join(lines)]})
     return (
         alt.Chart(data, title=_title(title))
-        .mark_text(fontSize=14, color="#555555")
+        .mark_text(fontSize=14, color=MUTED_INK, lineBreak="\n", lineHeight=20)
         .encode(text=alt.Text("message:N"))
-        .properties(width=WIDTH, height=80)
+        .properties(width=WIDTH, height=60 + 20 * len(lines))
     )
+
+
+def _short(text, most: int) -> str:
+    """Typed text on one line, cut between graphemes to at most ``most`` of them."""
+    graphemes = list(wcwidth.iter_graphemes(_one_line(text)))
+    if len(graphemes) <= most:
+        return "".join(graphemes)
+    return "".join(graphemes[:most - 1]).rstrip() + "\u2026"
 
 
 def _count(n: int, word: str, words: str | None = None) -> str:
@@ -101,3 +112,38 @@ def _named(communities: pd.DataFrame, limit: float, size: float = 10) -> pd.Data
         room = limit - size * WIDE_EM * len(f" (#{communities['id'].max()})")
         names[repeated] = [_label(n, room, size) for n in communities["name"][repeated]]
     return communities.assign(name=names.to_numpy())
+
+
+OWN_KIND = "a kind of your own"
+
+
+def kind_groups(kinds) -> list[str]:
+    """Each kind of community as its colour group: the kind, or OWN_KIND for one you named."""
+    return [k if k in KIND_COLOURS else OWN_KIND for k in map(str, kinds)]
+
+
+def kind_colours(groups) -> alt.Scale:
+    """A colour scale for `kind_groups`: each kind its own colour in every chart, in the order
+    of the kinds, a kind of your own grey and last."""
+    present = set(groups)
+    domain = [k for k in [*KIND_COLOURS, OWN_KIND] if k in present]
+    return alt.Scale(domain=domain,
+                     range=[KIND_COLOURS.get(k, OWN_KIND_COLOUR) for k in domain])
+
+
+def phone_type(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with type a phone can read: larger axis, legend and header labels.
+
+    A label whose own size a chart sets keeps it; the rest of the chart is unchanged.
+    """
+    title = chart.title
+    if isinstance(title, alt.Title):
+        # a title is as wide as its text: on a phone its lines are kept within the chart
+        said = title.to_dict()
+        for key, most in (("text", TITLE_CHARS), ("subtitle", SUBTITLE_CHARS)):
+            if isinstance(said.get(key), str) and said[key]:
+                said[key] = wcwidth.wrap(_one_line(said[key]), most, propagate_sgr=False)
+        chart = chart.properties(title=alt.Title(**said))
+    return (chart.configure_axis(labelFontSize=12, titleFontSize=12)
+            .configure_legend(labelFontSize=12)
+            .configure_header(labelFontSize=12))
