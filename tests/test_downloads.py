@@ -15,7 +15,7 @@ import pytest
 
 from workbook import backup, downloads
 from workbook.model import Community, LogEntry, Person, Resolution
-from workbook.store import FRAME_NAMES
+from workbook.sheets import SHEET_NAMES
 
 LINK = re.compile(
     r'<div style="[^"<>]*"><a download="(?P<name>[a-z-]+\.[a-z]+)" '
@@ -69,9 +69,9 @@ def test_the_calendar_has_an_event_per_active_resolution_of_the_year(demo, today
 
 def test_the_spreadsheet_opens_with_a_sheet_per_table(demo, today):
     book = openpyxl.load_workbook(io.BytesIO(downloads.file_bytes("xlsx", demo, today)))
-    assert book.sheetnames == list(FRAME_NAMES)
-    assert book["log"].max_row == demo.counts()["log"] + 1  # and a header row
-    assert book["communities"]["B2"].value == "Harbour Street Library"
+    assert book.sheetnames == list(SHEET_NAMES)
+    assert book["Gives"].max_row == demo.counts()["log"] + 1  # and a header row
+    assert book["Communities"]["A2"].value == "Harbour Street Library"
 
 
 def test_the_backup_reads_back_as_the_same_workbook(demo, today):
@@ -88,7 +88,7 @@ def test_an_empty_workbook_gives_valid_files(store, today, item):
     elif item.key == "ics":
         assert icalendar.Calendar.from_ical(data).walk("VEVENT") == []
     elif item.key == "xlsx":
-        assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == list(FRAME_NAMES)
+        assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == list(SHEET_NAMES)
     else:
         assert backup.load(data) == []
 
@@ -112,7 +112,7 @@ def test_the_hostile_text_is_in_the_files_as_plain_data(hostile, today, hostile_
     records = backup.load(downloads.file_bytes("backup", hostile, today))
     assert {r.name for r in records if isinstance(r, Community)} == set(hostile_texts)
     sheet = openpyxl.load_workbook(io.BytesIO(downloads.file_bytes("xlsx", hostile, today)))
-    assert {row[1] for row in sheet["communities"].iter_rows(min_row=2, values_only=True)} == set(
+    assert {row[0] for row in sheet["Communities"].iter_rows(min_row=2, values_only=True)} == set(
         hostile_texts)
 
 

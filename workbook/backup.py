@@ -33,9 +33,11 @@ Writing and restoring are here; reading, strictly, is `workbook.backup_read`.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
+from .atomic import atomic_write
 from .backup_format import (
     FIELDS,
     FORMAT,
@@ -61,8 +63,8 @@ from .model import (
 
 __all__ = [
     "FIELDS", "FORMAT", "FORMAT_VERSION", "FRAME_OF", "MAX_BYTES", "SECTIONS", "BackupError",
-    "all_records", "check_references", "document", "dump", "load", "read", "restore",
-    "to_document", "to_text",
+    "all_records", "check_references", "document", "dump", "load", "pieces", "read",
+    "restore", "to_document", "to_text", "write",
 ]
 
 
@@ -106,27 +108,44 @@ def _plain_column(series) -> list:
 def document(store, version: int = FORMAT_VERSION) -> dict:
     """The backup as plain JSON values, read in one pass per table (the same values as
     `to_document` of every record, without building a record for each row)."""
-    frames = store.frames()
-    members = (frames["memberships"].groupby("person_id")["community_id"]
-               .apply(lambda ids: sorted(int(i) for i in ids)).to_dict())
-    doc: dict = {"format": FORMAT, "format_version": version,
-                 **_owner_entry(store.owner, version)}
+    return {key: value if isinstance(value, str | int | dict) or value is None else list(value)
+            for key, value in _items(store, version)}
+
+
+_SLICE = 20_000  # rows turned into JSON values at a time: a long log is never held twice
+
+
+def _items(store, version: int):
+    """The backup's top-level keys with their values; each list is an iterator of entries,
+    read one table at a time."""
+    yield "format", FORMAT
+    yield "format_version", version
+    yield from _owner_entry(store.owner, version).items()
     for name, (cls, _) in _sections(version).items():
-        frame = frames[FRAME_OF[cls]].sort_values("id", kind="stable")
-        names = FIELDS[version][cls]
+        yield name, _entries(store, cls, FIELDS[version][cls])
+
+
+def _entries(store, cls, names):
+    """One list's entries in id order, built a slice of rows at a time."""
+    frame = store.frame(FRAME_OF[cls]).sort_values("id", kind="stable")
+    members = {}
+    if "communities" in names:
+        members = (store.frame("memberships").groupby("person_id")["community_id"]
+                   .apply(lambda ids: sorted(int(i) for i in ids)).to_dict())
+    for first in range(0, len(frame), _SLICE):
+        part = frame.iloc[first:first + _SLICE]
         columns = {}
         for field in names:
             if field == "communities":
-                columns[field] = [members.get(int(i), []) for i in frame["id"]]
+                columns[field] = [members.get(int(i), []) for i in part["id"]]
             elif field == "weekdays":
-                columns[field] = [w.split(",") if w else [] for w in frame[field].tolist()]
+                columns[field] = [w.split(",") if w else [] for w in part[field].tolist()]
             elif field == "active":
-                columns[field] = [bool(v) for v in frame[field].tolist()]
+                columns[field] = [bool(v) for v in part[field].tolist()]
             else:
-                columns[field] = _plain_column(frame[field])
-        doc[name] = [dict(zip(names, values, strict=True))
-                     for values in zip(*(columns[f] for f in names), strict=True)]
-    return doc
+                columns[field] = _plain_column(part[field])
+        for values in zip(*(columns[f] for f in names), strict=True):
+            yield dict(zip(names, values, strict=True))
 
 
 def dump(store) -> str:
@@ -143,24 +162,69 @@ def dump(store) -> str:
         JSON text (UTF-8 when written): one entry per line inside each list, ending in a
         newline. The same workbook always gives the same text.
     """
-    return to_text(document(store))
+    with store.snapshot():
+        return "".join(pieces(store))
+
+
+def write(store, path, limit: int = MAX_BYTES) -> Path:
+    """Write the backup of `dump` to a file, piece by piece and atomically; a backup larger
+    than ``limit`` (by default what `read` accepts) is not written, and an older file at
+    ``path`` stays as it was."""
+    with store.snapshot():
+        return atomic_write(path, _capped(pieces(store), limit))
+
+
+def _capped(texts, limit: int):
+    size = 0
+    for text in texts:
+        data = text.encode("utf-8")
+        size += len(data)
+        if size > limit:
+            raise BackupError(
+                f"The backup would be larger than {limit:,} bytes, the most a backup may "
+                "hold, so it was not written. The CSV export has no such limit."
+            )
+        yield data
+
+
+def pieces(store, version: int = FORMAT_VERSION):
+    """The text of `dump` in pieces of a few thousand entries, for writing a large workbook
+    to a file without holding the whole text."""
+    return _text_pieces(_items(store, version))
 
 
 def to_text(doc: dict) -> str:
     """A backup document as text, one entry per line (diffs stay small, reading stays quick)."""
+    return "".join(_text_pieces(iter(doc.items())))
+
+
+def _text_pieces(items):
+    """Backup text, one entry per line, from (key, value) pairs whose lists may be iterators."""
     # Each entry goes through the C encoder; json.dumps with indent falls back to pure Python.
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    lines = ["{"]
-    items = list(doc.items())
-    for n, (key, value) in enumerate(items):
-        comma = "," if n < len(items) - 1 else ""
-        if isinstance(value, list) and value:
-            entries = [f"  {encode(entry)}," for entry in value]
-            entries[-1] = entries[-1][:-1]
-            lines += [f" {encode(key)}: [", *entries, f" ]{comma}"]
-        else:
-            lines.append(f" {encode(key)}: {encode(value)}{comma}")
-    return "\n".join(lines) + "\n}\n"
+    pending = next(items, None)
+    yield "{\n"
+    while pending is not None:
+        key, value = pending
+        pending = next(items, None)
+        comma = "," if pending is not None else ""
+        if isinstance(value, str | int | dict) or value is None:
+            yield f" {encode(key)}: {encode(value)}{comma}\n"
+            continue
+        entries = iter(value)
+        entry = next(entries, None)
+        if entry is None:
+            yield f" {encode(key)}: []{comma}\n"
+            continue
+        lines = [f" {encode(key)}: [\n  {encode(entry)}"]
+        for entry in entries:
+            lines.append(f",\n  {encode(entry)}")
+            if len(lines) >= 2_000:
+                yield "".join(lines)
+                lines = []
+        lines.append(f"\n ]{comma}\n")
+        yield "".join(lines)
+    yield "}\n"
 
 
 def restore(store, records, replace: bool = False) -> dict[str, int]:

@@ -19,7 +19,7 @@ from .model import (
 
 FORMAT = "networking-workbook"
 FORMAT_VERSION = 3
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 1024 * 1024 * 1024
 
 # list name in the file -> (record type, how one record is named in a message)
 SECTIONS: dict[str, tuple[type, str]] = {

@@ -159,23 +159,22 @@ def cmd_demo(args) -> int:
 def cmd_export(args) -> int:
     """Write the workbook as a JSON backup or in another format."""
     from . import backup
-    from .atomic import atomic_write
 
     out = None if args.out in (None, "-") else _path(args.out)
     if args.format == "json":
         with _existing_store(args) as store:
-            text = backup.dump(store)
-        if out is None:
+            if out is not None:
+                print(backup.write(store, out))
+                return 0
             # bytes, so a console with another encoding still gets the UTF-8 the format promises
             stream = getattr(sys.stdout, "buffer", None)
-            if stream is None:
-                sys.stdout.write(text)
-            else:
-                stream.write(text.encode("utf-8"))
-            sys.stdout.flush()
-        else:
-            atomic_write(out, text)
-            print(out)
+            with store.snapshot():
+                for text in backup.pieces(store):
+                    if stream is None:
+                        sys.stdout.write(text)
+                    else:
+                        stream.write(text.encode("utf-8"))
+        sys.stdout.flush()
         return 0
     if out is None:
         raise UsageError(

@@ -74,7 +74,7 @@ def _ics(store, today: dt.date, year: int | None) -> bytes:
 
 
 def _xlsx(store, today: dt.date, year: int | None) -> bytes:
-    """The spreadsheet, a sheet per table."""
+    """The spreadsheet, a sheet per kind of entry in plain words."""
     from . import exports
 
     return exports.xlsx_bytes(store, today)

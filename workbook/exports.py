@@ -18,20 +18,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import networkx as nx
-import openpyxl
-import pandas as pd
 import tzlocal
 from dateutil import rrule
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
-from . import clock, model
+from . import clock, model, sheets
 from .atomic import atomic_write
 from .model import PERIOD_DAYS, WEEKDAYS, Resolution
+from .sheets import FORMULA_TRIGGERS as FORMULA_TRIGGERS  # also read as exports.FORMULA_TRIGGERS
+from .sheets import TITLE_MAX, neutralise
 
 FORMATS = ("csv", "xlsx", "ics", "graphml")
-# A spreadsheet treats a cell starting with one of these as a formula (OWASP, CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet may guess any of these as the separator of a CSV file (a semicolon in many
 # locales), and a program reading line by line may split at any line break Python knows:
 # each starts a new cell. Spaces and quotes before a formula are skipped by some programs.
@@ -39,7 +35,6 @@ CSV_CELL_START = re.compile(r'(^|[,;\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029])([\s"]*
 PRODID = "-//Networking Workbook//Resolutions//EN"
 UID_DOMAIN = "networking-workbook"
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
-TITLE_MAX = 60  # a calendar shows the start of a title: keep it short
 REMINDER_MINUTES = 15
 # BYMONTHDAY stays within 1-28 so that every month has every chosen day.
 MONTH_DAYS = 28
@@ -53,7 +48,8 @@ def export(store, fmt: str, out_path: Path, today: dt.date | None = None) -> Pat
     store : Store
         The open workbook.
     fmt : str
-        ``"csv"`` (a zip of one CSV table per kind of entry), ``"xlsx"`` (one sheet per table),
+        ``"csv"`` (a zip of one CSV table per kind of entry), ``"xlsx"`` (one sheet per kind
+        of entry, names and labels beside the ids: `workbook.sheets`),
         ``"ics"`` (one recurring calendar event per active resolution) or ``"graphml"`` (you,
         your communities and people as a network).
     out_path : Path
@@ -89,13 +85,6 @@ def export(store, fmt: str, out_path: Path, today: dt.date | None = None) -> Pat
 # Tables -----------------------------------------------------------------------------------------
 
 
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading ``'``; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def csv_cell(value):
     """Text that a spreadsheet could run as a formula, whatever separator it guesses: a ``'``
     before ``=``, ``+``, ``-`` or ``@`` at the start and after every comma, semicolon, tab or
@@ -106,74 +95,46 @@ def csv_cell(value):
     return neutralise(CSV_CELL_START.sub(r"\1\2'", value))
 
 
-def _cells(frame: pd.DataFrame) -> list[list]:
-    """Rows of plain Python values: dates as ``date``, missing as ``None``, text neutralised."""
-    columns = []
-    for name in frame.columns:
-        series = frame[name]
-        if pd.api.types.is_datetime64_any_dtype(series):
-            values = [None if pd.isna(v) else v.date() for v in series]
-        elif pd.api.types.is_bool_dtype(series):
-            values = [bool(v) for v in series]
-        else:
-            values = [None if pd.isna(v) else neutralise(v) for v in series.tolist()]
-        columns.append(values)
-    return [list(row) for row in zip(*columns, strict=True)] if columns else []
+def _csv_text(value):
+    """A cell of a CSV table: empty for a missing value, a date as ``YYYY-MM-DD``."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else csv_cell(value)
+
+
+def csv_name(sheet: str) -> str:
+    """The file of a sheet in the CSV zip: 'Help received' -> 'help-received.csv'."""
+    return sheet.lower().replace(" ", "-") + ".csv"
 
 
 def csv_zip_bytes(store, today: dt.date) -> bytes:
-    """A zip of tidy CSV tables, one per kind of entry, UTF-8 with a header row.
+    """A zip of CSV tables, one per kind of entry (the sheets of `xlsx_bytes`), UTF-8 with a
+    header row.
 
-    Dates are written as ``YYYY-MM-DD``, missing values as empty cells, true/false as
-    ``True``/``False``; text gets a ``'`` wherever a cell could start with a formula, whichever
-    separator a spreadsheet takes (`csv_cell`).
+    Dates are written as ``YYYY-MM-DD``, missing values as empty cells; text gets a ``'``
+    wherever a cell could start with a formula, whichever separator a spreadsheet takes
+    (`csv_cell`).
     """
     buffer = io.BytesIO()
     stamp = (today.year, today.month, today.day, 0, 0, 0)
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, frame in store.frames().items():
+        for name, frame in sheets.readable_tables(store).items():
             text = io.StringIO()
             writer = csv.writer(text, lineterminator="\r\n")
             writer.writerow(frame.columns)
-            for row in _cells(frame):
-                writer.writerow("" if v is None else v.isoformat() if isinstance(v, dt.date)
-                                else csv_cell(v) for v in row)
-            info = zipfile.ZipInfo(f"{name}.csv", date_time=stamp)
+            columns = [sheets.once_each(_csv_text, values)
+                       for values in sheets.cell_columns(frame)]
+            writer.writerows(zip(*columns, strict=True))
+            info = zipfile.ZipInfo(csv_name(name), date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text.getvalue().encode("utf-8"))
     return buffer.getvalue()
 
 
 def xlsx_bytes(store, today: dt.date) -> bytes:
-    """An Excel workbook with one sheet per table; no cell is ever a formula."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    bold = Font(bold=True)
-    for name, frame in store.frames().items():
-        sheet = book.create_sheet(title=name)
-        sheet.append(list(frame.columns))
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in _cells(frame):
-            sheet.append([_xlsx_value(v) for v in row])
-        for column, label in zip(sheet.columns, frame.columns, strict=False):
-            width = max([len(str(label))] + [len(str(c.value or "")) for c in column[1:200]])
-            sheet.column_dimensions[column[0].column_letter].width = min(60, width + 2)
-            if pd.api.types.is_datetime64_any_dtype(frame[label]):
-                for cell in column[1:]:
-                    cell.number_format = "yyyy-mm-dd"
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_value(value):
-    """A cell value for the file: line breaks as LF (XML would turn a bare CR into LF anyway),
-    and none of the control characters the format forbids."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", _line_breaks(value))
-    return value
+    """An Excel workbook with one sheet per kind of entry (`workbook.sheets`); no cell is ever
+    a formula."""
+    return sheets.xlsx_bytes(sheets.readable_tables(store))
 
 
 # Calendar ---------------------------------------------------------------------------------------
@@ -316,13 +277,7 @@ def local_zone() -> ZoneInfo:
 
 def short_title(res: Resolution, community: str, limit: int = TITLE_MAX) -> str:
     """'Harbour Choir: introduce a newcomer', cut at a word to at most ``limit`` characters."""
-    give = " ".join(res.give.split())
-    give = give[len("i will "):] if give.lower().startswith("i will ") else give
-    title = f"{' '.join(community.split())}: {give}" if community else give
-    if len(title) <= limit:
-        return title
-    cut = title[: limit - 1].rsplit(" ", 1)[0]
-    return (cut if len(cut) > limit // 2 else title[: limit - 1]).rstrip(" ,;:") + "\u2026"
+    return sheets.title(res.give, community, limit)
 
 
 def _event(res: Resolution, community: str, stamp: dt.datetime, until: dt.date,

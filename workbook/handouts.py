@@ -25,6 +25,7 @@ from .atomic import atomic_write
 from .model import Resolution, WorkbookError
 from .season import MONTH_NAMES, long_date, season
 from .store import NotAWorkbookError, Store, check_file
+from .words import count, hours, number
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAPERS = {"a4": "a4", "letter": "us-letter"}
@@ -90,11 +91,6 @@ CHARTS_ON_PAGE = {
     "gives_calendar": (2, 80),
     "balance_by_community": (2, 65),
 }
-
-
-def _count(value: float) -> str:
-    """A planned number of gives as a whole number: nobody plans 3.7 gives."""
-    return f"{round(value):,}"
 
 
 def plan_data(
@@ -164,7 +160,7 @@ def plan_data(
             "started": started,
             "logged": int(row["logged"]),
             "expected": float(row["expected"]),
-            "expected_text": _count(row["expected"]),
+            "expected_text": number(row["expected"]),
             "status": row["status"] if started else "not started",
             "start": long_date(record.start),
             "dates": _dates(record),
@@ -209,29 +205,23 @@ def _plan_ahead(year: int, rows: list[dict], today: dt.date) -> str:
         return (f"A plan for {year}, made on {long_date(today)}: no resolution runs in {year} "
                 "yet. Pick one small give for the community you care about most.")
     return (f"A plan for {year}, made on {long_date(today)}: "
-            f"{_plural(len(rows), 'resolution')} to keep from 1 January.")
+            f"{count(len(rows), 'resolution')} to keep from 1 January.")
 
 
 def _summary(done, help_frame, year: int, today: dt.date) -> str:
     """One sentence on the year so far."""
     if done.empty:
         return f"No gives logged in {year} yet. The first one can be small."
-    hours = done["minutes"].sum() / 60
     reached = done["community_id"].nunique()
     helped = help_frame[(help_frame["date"].dt.year == year)
                         & (help_frame["date"] <= pd.Timestamp(today))]
     sentence = (
-        f"In {year} so far: {_plural(len(done), 'give')}, about "
-        f"{_plural(round(hours), 'hour')}, in {_plural(reached, 'community', 'communities')}."
+        f"In {year} so far: {count(len(done), 'give')}, {hours(done['minutes'].sum())}, "
+        f"in {count(reached, 'community', 'communities')}."
     )
     if len(helped):
-        sentence += f" Help came back {_plural(len(helped), 'time')}."
+        sentence += f" Help came back {count(len(helped), 'time')}."
     return sentence
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 give', '3 gives'."""
-    return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
 def _since(last, days) -> str:
@@ -253,7 +243,7 @@ def _next_steps(frames, progress, records, names, today) -> list[str]:
     ]
     behind = [
         f"Catch up in {names.get(records[rid].community_id, '')}: {records[rid].give} "
-        f"({int(row['logged'])} of {_count(row['expected'])} so far)."
+        f"({int(row['logged'])} of {number(row['expected'])} so far)."
         for rid, row in progress[progress["status"] == "behind"].iterrows()
     ]
     people = [
@@ -446,14 +436,14 @@ def plans_from_dir(
     elif progress is False:
         progress = _silent
     written = []
-    for number, source in enumerate(sources, start=1):
+    for nth, source in enumerate(sources, start=1):
         problem = ""
         try:
             pdf = _plan_of_file(source, year, today, charts, paper)
             written.append(_write(Path(out_dir) / f"{source.stem}-plan.pdf", pdf))
         except (WorkbookError, sqlite3.DatabaseError) as err:
             problem = str(err)
-        progress(number, len(sources), source, problem)
+        progress(nth, len(sources), source, problem)
     return written
 
 

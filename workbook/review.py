@@ -17,6 +17,7 @@ import pandas as pd
 from . import analytics, content
 from .model import ACTIVITY_LEVELS, Reflection, Resolution
 from .season import MONTH_NAMES, long_date, season
+from .words import count, hours, number
 
 REVIEW_PROMPTS = ("review-proudest", "review-neglected", "review-came-back", "review-next-year")
 NEGLECTED_WEEKS = 8  # a regular community without a give this long has gone quiet
@@ -25,10 +26,6 @@ FELL_WEEKS = 12  # visibility is compared with this many weeks before
 FELL_BY = 0.15  # a drop of 15 points or more is a fall
 SUGGESTIONS_MAX = 6
 SUGGESTED_CUE = "a new month begins"
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else many or one + 's'}"
-
-
 @dataclass(frozen=True)
 class Decision:
     """A resolution that ran in the reviewed year, and what becomes of it in the next one.
@@ -186,27 +183,27 @@ def _summary(figures: analytics.YearInReview, communities: int) -> str:
     if gives == 0:
         text = f"{when} you logged no gives"
     else:
-        hours = totals.at["Minutes given", year] / 60
-        text = (f"{when} you logged {_plural(gives, 'give')}, about {_plural(round(hours), 'hour')}"
-                f", in {int(totals.at['Communities reached', year])} of your "
-                f"{_plural(communities, 'community', 'communities')}")
+        text = (f"{when} you logged {count(gives, 'give')}, "
+                f"{hours(totals.at['Minutes given', year])}, in "
+                f"{number(totals.at['Communities reached', year])} of your "
+                f"{count(communities, 'community', 'communities')}")
     same = "the same days of " if figures.so_far else ""
     if earlier:
         change = ("more than" if gives > earlier else "fewer than" if gives < earlier
                   else "as many as")
-        text += f", {change} the {earlier:,} of {same}{before}"
+        text += f", {change} the {number(earlier)} of {same}{before}"
     elif gives:
         text += f", and none in {same}{before}"
     helped = int(totals.at["Help received", year])
     if helped:
-        text += f". Help came back {_plural(helped, 'time')} that you noted"
+        text += f". Help came back {count(helped, 'time')} that you noted"
     return text + "."
 
 
 def _progress(row) -> str:
     if row["status"] == "not started":
         return "not started"
-    return f"{row['status']}: {int(row['logged'])} of {round(row['expected']):,} planned"
+    return f"{row['status']}: {number(row['logged'])} of {number(row['expected'])} planned"
 
 
 def _communities(frames, figures, until: dt.date, today: dt.date, deciding: bool):
@@ -231,7 +228,7 @@ def _communities(frames, figures, until: dt.date, today: dt.date, deciding: bool
         before = int(per.at[cid, year - 1]) if cid in per.index and year - 1 in per else 0
         same = "the same days of " if figures.so_far else ""
         line = (f"{labels[cid]} ({kinds.get(row.kind, row.kind)}, {ACTIVITY_LEVELS[row.activity]}"
-                f"): {_plural(gives, 'give')}, {before:,} in {same}{year - 1}; visibility "
+                f"): {count(gives, 'give')}, {number(before)} in {same}{year - 1}; visibility "
                 f"{now[i]:.0%}")
         if now[i] <= earlier[i] - 0.05:
             line += f", down from {earlier[i]:.0%} {FELL_WEEKS} weeks before"
@@ -343,7 +340,7 @@ def _suggestions(frames, reviewed: tuple[CommunityReview, ...], coming: int, unt
         elif cid in quiet:
             days = quiet[cid]
             reason = (f"{name} has not seen a give from you yet." if pd.isna(days) else
-                      f"{name} has not seen a give from you for {int(days) // 7} weeks.")
+                      f"{name} has not seen a give from you for {count(int(days) // 7, 'week')}.")
         elif review is not None and review.fell:
             reason = (f"Your visibility in {name} fell from {review.visibility_before:.0%} to "
                       f"{review.visibility:.0%} in {FELL_WEEKS} weeks.")
@@ -425,7 +422,8 @@ def review_text(review: YearReview) -> str:
             lines.append(f"    {d.sentence} ({d.progress})" + (f" {d.note}" if d.note else ""))
     lines += ["", f"Suggestions for {review.plan_year}"]
     lines += [f"- {s.reason} {s.sentence}" for s in review.suggestions] or [
-        "  Nothing stands out: every regular community has a plan and saw you lately."]
+        # No more than the empty list shows: it may have no regular community to speak of.
+        "  Nothing stands out." if review.communities else "  None: no communities yet."]
     lines += ["", "Your answers"]
     for answer in review.answers:
         lines += [f"- {answer.question}", f"  {answer.answer or '(not answered yet)'}"]
