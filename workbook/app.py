@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import ipywidgets as widgets
 
+from . import steps
 from .clock import ClockError
 from .kernel_limits import cap_client_widgets
 from .paths import workbook_path
@@ -40,25 +42,14 @@ class Step(NamedTuple):
     heading: str
 
 
-STEPS = (
-    Step("start", "Start", "start_page", "Start here"),
-    Step("communities", "1 Communities", "communities_page", "Map your communities"),
-    Step("plan", "2 Plan", "plan_page", "Plan your gives"),
-    Step("log", "3 Log", "log_page", "Log your gives"),
-    Step("progress", "4 Progress", "progress_page", "See your progress"),
-    Step("reflect", "5 Reflect", "reflect_page", "Reflect and review"),
-)
+_BUILDERS = {"start": "start_page", "communities": "communities_page", "plan": "plan_page",
+             "log": "log_page", "progress": "progress_page", "reflect": "reflect_page"}
+STEPS = tuple(Step(key, steps.NAMES[key], _BUILDERS[key], steps.TITLES[key])
+              for key in steps.KEYS)
 STEP_KEYS = tuple(step.key for step in STEPS)
 
 # The guided notebooks beside the app notebook: the same steps with more to read around them.
-GUIDED_NOTEBOOKS = (
-    ("00-start-here.ipynb", "Start here"),
-    ("01-map-your-communities.ipynb", "1 Map your communities"),
-    ("02-plan-your-gives.ipynb", "2 Plan your gives"),
-    ("03-log-your-gives.ipynb", "3 Log your gives"),
-    ("04-see-your-progress.ipynb", "4 See your progress"),
-    ("05-reflect-and-review.ipynb", "5 Reflect and review"),
-)
+GUIDED_NOTEBOOKS = tuple((steps.NOTEBOOKS[key], steps.TITLES[key]) for key in steps.KEYS)
 
 
 def header_html(path: Path, demo: bool = False) -> str:
@@ -146,8 +137,24 @@ class App(widgets.VBox):
         self.saved_mark.add_class("wb-saved-mark")
         self.saves = 0
         self._counted: tuple[object, int] = (None, 0)
+        # Never shown either: the steps' keys in button order, for each step's own address.
+        self.step_mark = widgets.HTML(f'<span data-steps="{",".join(STEP_KEYS)}"></span>',
+                                      layout=widgets.Layout(display="none"))
+        self.step_mark.add_class("wb-step-mark")
+        # Never shown: the page presses it once its widgets are live (see the page template),
+        # so a kernel that ran the app ahead of the visit shows what was saved since.
+        self.arrived = widgets.Button(description="arrived", layout=widgets.Layout(display="none"))
+        self.arrived.add_class("wb-arrived")
+        self.arrived.on_click(lambda _b: self.visited())
+        # Never shown: pressed in by the page while its window is phone-sized, so the charts
+        # are drawn for a phone instead of shrinking (see the page template).
+        self.phone = widgets.ToggleButton(description="phone",
+                                          layout=widgets.Layout(display="none"))
+        self.phone.add_class("wb-phone")
+        self.phone.observe(lambda change: self._phone_changed(), names="value")
         super().__init__([self.header, self.nav, self.status, self.error, self.body,
-                          self.footer, self.saved_mark])
+                          self.footer, self.saved_mark, self.step_mark, self.arrived,
+                          self.phone])
         self.add_class("wb-app")
         self.nav.observe(lambda change: self.show(change["new"]), names="value")
 
@@ -184,6 +191,7 @@ class App(widgets.VBox):
         # "owner": the owner's name is saved without any page to refresh, but it is a save
         self.session.on_change(self._changed, pages.session.EVERYTHING | {"owner"})
         self.session.navigate = self.show
+        self.session.set_narrow(self.phone.value)
         self.status.text = ""
         self.nav.disabled = False
         self.footer.layout.display = None
@@ -246,6 +254,15 @@ class App(widgets.VBox):
         # a kernel that waited longer than the idle timeout must not be culled before the
         # visitor's browser connects to it. The app's views ignore it.
         self.send({"event": "visitor"})
+
+    def visited(self) -> None:
+        """The page in a browser has connected: show what other pages saved since it was built."""
+        if self.session is not None:
+            self._refresh_if_written(self.step)
+
+    def _phone_changed(self) -> None:
+        if self.session is not None:
+            self.session.set_narrow(self.phone.value)
 
     def _move(self, offset: int) -> None:
         index = STEP_KEYS.index(self.step) + offset
@@ -359,7 +376,15 @@ def _when_requested(work: Callable[[], None], loop) -> Callable[[], None]:
     from voila.utils import wait_for_request
 
     def wait_then_work():
-        wait_for_request()
+        # Voila's wait returns without the request when its websocket drops (a ping not
+        # answered in time on a busy machine); the request is kept for the next connection.
+        for attempt in range(1, 1000):
+            wait_for_request()
+            if os.environ.get("SERVER_SOFTWARE", "").startswith("voila/"):
+                break
+            log.warning("waiting for a visitor again (attempt %d): Voila's wait ended early",
+                        attempt)
+            time.sleep(1)
         loop.add_callback(work)  # widgets belong to the kernel's own thread
 
     return wait_then_work

@@ -193,7 +193,10 @@ class PageKernels:
         self.starting = dict.fromkeys(most, 0)  # asked for, not yet started
         self.connected: set[str] = set()
         manager.page_kernels = self
-        start, rendered = manager.start_kernel, manager.get_rendered_notebook
+        # Without preheated kernels (preheat_kernel=False) Voila's manager has no pool to take
+        # a rendered page from, and every page's kernel goes through start_kernel.
+        start = manager.start_kernel
+        rendered = getattr(manager, "get_rendered_notebook", None)
 
         async def start_kernel(*args, env=None, **kwargs):
             page = (env or {}).get("SCRIPT_NAME", "")
@@ -212,7 +215,9 @@ class PageKernels:
             self.watch(found[2])  # the pool's kernel, now a visitor's
             return found
 
-        manager.start_kernel, manager.get_rendered_notebook = start_kernel, get_rendered_notebook
+        manager.start_kernel = start_kernel
+        if rendered is not None:
+            manager.get_rendered_notebook = get_rendered_notebook
 
     def live(self, kind: str) -> int:
         """Kernels of this kind that pages started and that still run, or are starting."""

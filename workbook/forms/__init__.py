@@ -5,7 +5,8 @@ validated record to its ``on_submit`` callbacks, and the pages wire those callba
 
 `base` holds `Form` and the helpers every form uses; `records` the forms for communities, people,
 gives and help; `owner` the form for the owner's name; `resolution` the resolution form with its
-give ideas; `reflections` the reflection and year-end review forms; `lists` the `RecordList`.
+give ideas; `reflections` the reflection and year-end review forms; `lists` the `RecordList` and the
+`Confirmation` it asks before a delete.
 """
 
 from .base import (
@@ -19,7 +20,7 @@ from .base import (
     Choices,
     Form,
 )
-from .lists import RecordList
+from .lists import Confirmation, RecordList
 from .owner import OwnerForm
 from .records import (
     CIRCLE_CHOICES,
@@ -51,6 +52,7 @@ __all__ = [
     "STAGE_CHOICES",
     "Choices",
     "CommunityForm",
+    "Confirmation",
     "Form",
     "HelpForm",
     "LogForm",

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 import ipywidgets as widgets
 
 from ..model import ValidationError, WorkbookError
-from ..widgets_text import OK_COLOR, TextLine, error_line
+from ..widgets_text import OK_COLOR, TextLine, error_line, named
+from .cards import unique_labels
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ def _set_options(widget, options: Iterable, none_label: str | None = None, *,
     opts = list(options)
     if none_label is not None:
         opts.insert(0, (none_label, NONE))
+    if isinstance(widget, widgets.RadioButtons):
+        opts = unique_labels(opts)  # the page finds a card by its label
     values = [v for _, v in opts]
     current = widget.value
     widget.options = opts
@@ -103,6 +106,9 @@ class Form:
         Input widgets by model field name (``"name"``, ``"community_id"``, ...).
     errors : dict
         The error line under each field, by the same names.
+    labels : dict
+        The label each field shows, by the same names: a refused value's message names the
+        field by it ("What happened must not be empty"), not by the model's own word.
     form_error : TextLine
         Problems that belong to no single field, such as a refusal from the workbook file.
     save_button, cancel_button : ipywidgets.Button
@@ -117,6 +123,7 @@ class Form:
     def __init__(self, title: str = ""):
         self.fields: dict[str, widgets.Widget] = {}
         self.errors: dict[str, TextLine] = {}
+        self.labels: dict[str, str] = {}
         self._choices: dict[str, list[tuple[widgets.Widget, str | None]]] = {}
         self._callbacks: list[Callable] = []
         self._editing = None
@@ -146,8 +153,9 @@ class Form:
     def _field(self, name: str, label: str, widget: widgets.Widget, *, hint: str = "",
                extra: Sequence[widgets.Widget] = ()) -> widgets.HBox:
         """One row: a label column, the input (plus extras), an optional hint and an error line."""
-        self.fields[name] = widget
+        self.fields[name] = named(widget, label)
         self.errors[name] = error_line(INPUT_WIDTH)
+        self.labels[name] = label
         inputs = widgets.HBox([widget, *extra], layout=widgets.Layout(grid_gap="0.5em"))
         column = [inputs]
         if hint:
@@ -252,13 +260,13 @@ class Form:
         try:
             record = self.value
         except ValidationError as e:
-            self.show_error(e.field, str(e))
+            self.show_error(e.field, e.worded(self.labels))
             return None
         try:
             for callback in self._callbacks:
                 callback(record)
         except ValidationError as e:
-            self.show_error(e.field, str(e))
+            self.show_error(e.field, e.worded(self.labels))
             return None
         except WorkbookError as e:
             self.form_error.text = str(e)

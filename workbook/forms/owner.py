@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..model import Owner
-from ..widgets_text import TextLine, error_line
+from ..widgets_text import TextLine, error_line, named
 from .base import INPUT_WIDTH, Form, _text
 
 OWNER_QUESTION = "Your name (optional, printed on your plan)"
@@ -32,9 +32,10 @@ class OwnerForm(Form):
         self._reset()
 
     def _build(self):
-        name = _text("e.g. Maren, or leave it empty", width="22em")
+        name = named(_text("e.g. Maren, or leave it empty", width="22em"), OWNER_QUESTION)
         self.fields["name"] = name
         self.errors["name"] = error_line(INPUT_WIDTH)
+        self.labels["name"] = "Your name"  # the heading above the question
         return [widgets.VBox([TextLine(OWNER_QUESTION), name, self.errors["name"]])]
 
     def _values(self):

@@ -18,6 +18,7 @@ from ..model import (
     Pause,
     Person,
 )
+from ..widgets_text import named
 from .base import (
     INPUT_WIDTH,
     NO_COMMUNITY,
@@ -51,7 +52,8 @@ class CommunityForm(Form):
 
     def _build(self):
         kinds = [(label, kind) for kind, label in content.kind_labels().items()]
-        self.kind_other = _text("your own kind, e.g. Sports club", width="14em")
+        self.kind_other = named(_text("your own kind, e.g. Sports club", width="14em"),
+                                "Your own kind")
         self.kind_other.layout.display = "none"
         kind = _dropdown([*kinds, ("Other...", OTHER_KIND)], width="15em")
         kind.observe(self._kind_changed, names="value")
@@ -197,7 +199,8 @@ class LogForm(Form):
                                      layout=widgets.Layout(width=INPUT_WIDTH))
         person = self._choice("people", _dropdown(), NOBODY)
         resolution = _dropdown([(NO_RESOLUTION, NONE)])
-        minutes = widgets.BoundedIntText(value=5, min=0, max=24 * 60, layout=_layout("6em"))
+        # Not bounded: a bounded box would change 100,000 to 1,440 without a word; the record says.
+        minutes = widgets.IntText(value=5, layout=_layout("6em"))
         details = widgets.VBox([
             self._field("person_id", "For whom", person),
             self._field("resolution_id", "Resolution", resolution),

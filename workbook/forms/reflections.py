@@ -9,7 +9,8 @@ import ipywidgets as widgets
 from .. import clock, content
 from ..model import Reflection, ValidationError, WorkbookError
 from ..review import REVIEW_PROMPTS
-from ..widgets_text import TextLine, error_line
+from ..widgets_text import TextLine, error_line, named
+from ..words import count
 from .base import INPUT_WIDTH, Form, _date, _dropdown, _label_cell, _layout, _textarea
 
 STAGE_CHOICES = (
@@ -32,7 +33,7 @@ class ReflectionForm(Form):
         self._show_prompts()
 
     def _build(self):
-        self.stage = _dropdown(STAGE_CHOICES, width="18em")
+        self.stage = named(_dropdown(STAGE_CHOICES, width="18em"), "Stage")
         if self._fixed_stage:
             self.stage.value = self._fixed_stage
         self.stage.observe(lambda _change: self._show_prompts(), names="value")
@@ -117,7 +118,7 @@ class ReviewForm(Form):
         rows = []
         for prompt in self._prompts:
             # The question is the label here: too long for the label column, so it sits above.
-            answer = widgets.Textarea(rows=3, layout=_layout("auto"))
+            answer = named(widgets.Textarea(rows=3, layout=_layout("auto")), prompt.text)
             self.fields[prompt.id] = answer
             self.errors[prompt.id] = error_line()
             rows.append(widgets.VBox(
@@ -143,7 +144,8 @@ class ReviewForm(Form):
             try:
                 answers.append(Reflection(prompt_id=prompt.id, answer=text))
             except ValidationError as e:
-                raise ValidationError(prompt.id, str(e)) from None
+                # The question is the label: the error under it speaks of the answer.
+                raise ValidationError(prompt.id, e.worded({"answer": "Your answer"})) from None
         if not answers:
             raise ValidationError(self._prompts[0].id, "Please answer at least one question.")
         return tuple(answers)
@@ -164,5 +166,4 @@ class ReviewForm(Form):
     def _describe(self, record):
         if not isinstance(record, tuple):
             return "review"
-        return "your review (1 answer)" if len(record) == 1 else (
-            f"your review ({len(record)} answers)")
+        return f"your review ({count(len(record), 'answer')})"

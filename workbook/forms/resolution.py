@@ -9,7 +9,8 @@ import ipywidgets as widgets
 from .. import clock, content, model
 from ..model import PERIODS, WEEKDAYS, Resolution, ValidationError, weekdays_in
 from ..season import new_resolution_start
-from ..widgets_text import TextLine
+from ..widgets_text import TextLine, named
+from ..words import count
 from .base import (
     INPUT_WIDTH,
     NOBODY,
@@ -23,6 +24,7 @@ from .base import (
     _layout,
     _text,
 )
+from .cards import card_list, card_style, unique_labels
 
 PER_CHOICES = tuple((f"a {p}", p) for p in PERIODS)
 
@@ -74,8 +76,8 @@ class ResolutionForm(Form):
         community = self._choice("communities", _dropdown())
         community.observe(self._community_changed, names="value")
         person = self._choice("people", _dropdown(), NOBODY)
-        times = widgets.BoundedIntText(value=1, min=1, max=31, layout=_layout("6em"))
-        per = _dropdown(PER_CHOICES, width="10em")
+        times = widgets.IntText(value=1, layout=_layout("6em"))  # refused out of range, not changed
+        per = named(_dropdown(PER_CHOICES, width="10em"), "How often, per")
         per.value = "month"
         self.preview = TextLine("", bold=True, width=INPUT_WIDTH)
         for w in (cue, give, community, times, per):
@@ -83,6 +85,7 @@ class ResolutionForm(Form):
         how_often = self._field("times", "How often", times,
                                 extra=[widgets.Label("times"), per])
         self.fields["per"], self.errors["per"] = per, self.errors["times"]
+        self.labels["per"] = self.labels["times"]
         # Weekdays for a weekly plan: the cue's own day is proposed until one is chosen by hand.
         self.day_buttons = {
             day: widgets.ToggleButton(description=name, layout=widgets.Layout(width="3.6em"))
@@ -143,29 +146,29 @@ class ResolutionForm(Form):
 
     def _build_idea_browser(self) -> None:
         kinds = [(label, kind) for kind, label in content.kind_labels().items()]
-        self.idea_kind = _dropdown([("Every kind of community", ""), *kinds], width="16em")
-        self.idea_tag = _dropdown(
+        self.idea_kind = named(
+            _dropdown([("Every kind of community", ""), *kinds], width="16em"),
+            "Show ideas for")
+        self.idea_tag = named(_dropdown(
             [("Every kind of give", ""), *((t.capitalize(), t) for t in content.GIVE_TAGS)],
             width="13em",
-        )
-        self.idea_list = widgets.Select(rows=7, layout=_layout("auto"))
-        self.idea_text = TextLine("")
+        ), "Kind of give")
+        self.idea_list = card_list(7, "Give ideas")
         self.idea_count = TextLine("", color="#555", size="0.9em")
         self.use_idea_button = widgets.Button(description="Use this idea",
                                               layout=widgets.Layout(width="11em"))
         self.use_idea_button.on_click(lambda _button: self.use_idea())
         self.idea_kind.observe(lambda _change: self._show_ideas(), names="value")
         self.idea_tag.observe(lambda _change: self._show_ideas(), names="value")
-        self.idea_list.observe(self._idea_selected, names="value")
         self.ideas_box = widgets.VBox(
             [
+                card_style(),
                 TextLine("Find a give idea", bold=True),
                 widgets.HBox([widgets.Label("Show ideas for"), self.idea_kind,
                               widgets.Label("and"), self.idea_tag],
                              layout=widgets.Layout(grid_gap="0.5em", align_items="center")),
                 self.idea_count,
                 self.idea_list,
-                self.idea_text,
                 self.use_idea_button,
             ],
             layout=widgets.Layout(margin="0 0 1em 0"),
@@ -173,16 +176,14 @@ class ResolutionForm(Form):
 
     def _show_ideas(self) -> None:
         ideas = content.give_ideas(self.idea_kind.value or None, self.idea_tag.value or None)
-        self.idea_list.options = [(f"{i.text} (about {i.minutes} min)", i.id) for i in ideas]
+        self.idea_list.options = unique_labels(
+            (f"{i.text} (about {i.minutes} min)", i.id) for i in ideas)
+        wider = "every kind of give" if self.idea_tag.value else "every kind of community"
         self.idea_count.text = (
-            f"{len(ideas)} ideas. Pick one and press 'Use this idea', or write your own below."
-            if ideas else "No ideas match; try every kind of give."
+            f"{count(len(ideas), 'idea')}. Pick one and press 'Use this idea', or write your own "
+            "below." if ideas else f"No ideas match; try {wider}."
         )
         self.idea_list.value = None
-        self.idea_text.text = ""
-
-    def _idea_selected(self, change) -> None:
-        self.idea_text.text = content.give_idea(change["new"]).text if change["new"] else ""
 
     def use_idea(self) -> None:
         """Copy the chosen give idea into the 'I will' field."""

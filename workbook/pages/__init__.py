@@ -3,11 +3,11 @@
 A `Session` holds the open workbook file and tells every page when its data changed, so a page
 built here can sit alone in a notebook or beside the others as a tab of the web app.
 
-One module per step: `start`, `communities` (step 1), `plan` (2), `log` (3), `progress` (4) and
-`reflect` (5). They share `session`, `parts` (the page frame), `chart_panel`, `download_buttons`,
-`controls` (rows of buttons, the year shown) and `presenter` (the sentences and rows a page
-shows, with no widgets); `room` is the progress page's part that shares your counts with a
-workshop room.
+One module per step (`workbook.steps` names them): `start`, `communities` (Step 1), `plan` (2),
+`log` (3), `progress` (4) and `reflect` (5). They share `session`, `parts` (the page frame),
+`chart_panel`, `download_buttons`, `controls` (rows of buttons, the year shown) and `presenter`
+(the sentences and rows a page shows, with no widgets); `room` is the progress page's part that
+shares your counts with a workshop room.
 """
 
 from ..model import CIRCLE_WORDS

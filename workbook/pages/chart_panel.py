@@ -8,9 +8,11 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 
 from ..forms import FORM_WIDTH
+from ..palette import ACCENT
 from ..widgets_text import TextLine
 
-NOTE_COLOR = "#0072B2"  # the blue of the charts
+PICK = "pick"  # the selection a tap on a map's dot sets (`workbook.charts.network.PICK`)
+NOTE_COLOR = ACCENT  # the dark blue of the charts
 
 # A view: the label of its button, the chart's name in `workbook.charts`, and its advice.
 ChartView = tuple[str, str, Callable[[Mapping, dt.date, int | None], str]]
@@ -37,6 +39,8 @@ class ChartPanel(widgets.VBox):
         The chart (its ``.chart`` is the Altair chart); None until first drawn.
     note : TextLine
         The sentence under the chart.
+    narrow : bool
+        Whether the chart is drawn for a phone (`workbook.charts.chart`); set by `set_narrow`.
     """
 
     def __init__(self, views: Mapping[str, ChartView]):
@@ -53,16 +57,23 @@ class ChartPanel(widgets.VBox):
                                 layout=widgets.Layout(align_items="center", flex_flow="row wrap"))]
         self.chart_widget = None
         self._chart_box = widgets.Box(layout=widgets.Layout(overflow="auto"))
+        # The page ties the chart to its sentence by these classes (aria-describedby).
+        self._chart_box.add_class("wb-chart")
         # The sentence is the point of the chart: a rule on its left sets it apart.
         self.note = TextLine("", width=FORM_WIDTH)
         self.note.layout.margin = "0.3em 0 0.8em 0"
         self.note.layout.padding = "0 0 0 0.7em"
         self.note.layout.border_left = f"3px solid {NOTE_COLOR}"
+        self.note.add_class("wb-chart-note")
         self._frames: Mapping | None = None
         self._today: dt.date | None = None
         self._year: int | None = None
         self._drawn: str | None = None
+        self.narrow = False
+        self._on_pick: list[Callable[[str, int], None]] = []
+        self._listening = False
         super().__init__([*top, self._chart_box, self.note])
+        self.add_class("wb-chart-panel")
 
     @property
     def view(self) -> str:
@@ -73,6 +84,11 @@ class ChartPanel(widgets.VBox):
         """Take new data (and the year a calendar or a review shows); drawn on the next `draw`."""
         self._frames, self._today, self._year, self._drawn = frames, today, year, None
 
+    def set_narrow(self, narrow: bool) -> None:
+        """Draw for a phone (or not) from the next `draw` on."""
+        if narrow != self.narrow:
+            self.narrow, self._drawn = narrow, None
+
     def draw(self) -> None:
         """Build the chosen chart and its sentence, unless they already show the current data."""
         if self._frames is None or self._drawn == self.view:
@@ -81,11 +97,40 @@ class ChartPanel(widgets.VBox):
         from .. import charts, chartview
 
         _, name, advice = self.views[self.view]
-        figure = charts.chart(name, self._frames, self._today, self._year)
+        figure = charts.chart(name, self._frames, self._today, self._year, narrow=self.narrow)
         if self.chart_widget is None:
             self.chart_widget = chartview.chart_widget(figure)
             self._chart_box.children = (self.chart_widget,)
         else:
             self.chart_widget.chart = figure
+        self._listen_for_picks()
         self.note.text = advice(self._frames, self._today, self._year)
         self._drawn = self.view
+
+    def on_pick(self, callback: Callable[[str, int], None]) -> None:
+        """Call ``callback(kind, ref)`` when a dot of a chart with a `PICK` selection (the network
+        map) is tapped or clicked: kind "person" or "community", ref its id."""
+        self._on_pick.append(callback)
+
+    def _listen_for_picks(self) -> None:
+        # The widget's selections object is new with each chart, the raw selection state it
+        # syncs with the browser is not: listen to that once, and read the selections after
+        # altair has (its own listener comes first).
+        if not self._listening:
+            self.chart_widget.observe(self._picked, names="_vl_selections")
+            self._listening = True
+
+    def _picked(self, _change) -> None:
+        selections = self.chart_widget.selections
+        if not selections.has_trait(PICK):
+            return
+        chosen = [p for p in getattr(selections, PICK).value
+                  if p.get("kind") in ("person", "community")]
+        if not chosen:
+            return
+        # Forget the pick at once, so that a second tap on the same dot opens it again.
+        self.chart_widget._vl_selections = {PICK: {"value": None, "store": []}}
+        kind, ref = chosen[0]["kind"], chosen[0].get("ref")
+        if isinstance(ref, int | float) and not isinstance(ref, bool):
+            for callback in self._on_pick:
+                callback(kind, int(ref))

@@ -1,11 +1,13 @@
-"""Step 1, Map your communities: communities, the people in them, bridges and the map."""
+"""Step 1, Communities: communities, the people in them, bridges and the map."""
 
 from __future__ import annotations
 
 from .. import analytics, content
 from ..forms import CommunityForm, PersonForm, RecordList
-from ..model import ACTIVITY_LEVELS, CIRCLE_WORDS, Community, Person
+from ..model import ACTIVITY_LEVELS, CIRCLE_WORDS, Community, Person, WorkbookError
+from ..steps import TITLES
 from ..widgets_text import table, table_html
+from .deleting import Deletes, dormant_instead
 from .parts import (
     ChartPanel,
     Page,
@@ -14,7 +16,6 @@ from .parts import (
     _choices,
     _editor,
     _intro,
-    _remover,
     _section,
     _what_next,
 )
@@ -39,19 +40,23 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
     """
     community_form = CommunityForm()
     person_form = PersonForm()
-    community_list = RecordList(rows=8, empty="No communities yet: add the first one below.")
-    person_list = RecordList(rows=8, empty="No people yet: add someone below.")
+    community_list = RecordList(rows=8, empty="No communities yet: add the first one below.",
+                                name="Your communities")
+    person_list = RecordList(rows=8, empty="No people yet: add someone below.",
+                             name="People you know")
     bridges = table([], [])
     labels = content.kind_labels()
 
     community_form.on_submit(_add_or_update(session))
     person_form.on_submit(_add_or_update(session))
     community_list.on_edit(_editor(session, Community, community_form))
-    community_list.on_remove(_remover(session, Community, community_form))
+    community_deletes = Deletes(session, Community, community_list, community_form,
+                                instead=dormant_instead(session))
     person_list.on_edit(_editor(session, Person, person_form))
-    person_list.on_remove(_remover(session, Person, person_form))
+    person_deletes = Deletes(session, Person, person_list, person_form)
 
     map_panel = _map_charts(session)
+    map_panel.on_pick(_opener(session, community_form, person_form))
 
     def refresh():
         frames = session.frames
@@ -63,6 +68,8 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
              int(row.id))
             for row in communities.itertuples()
         ])
+        community_deletes.shown(frames.versions("communities"))
+        person_deletes.shown(frames.versions("people"))
         counts = memberships.groupby("person_id").size()
         person_list.set_items([
             (f"{row.name}  ({CIRCLE_WORDS.get(row.circle, row.circle)}, "
@@ -81,7 +88,7 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
 
     children = [
         _intro(
-            "Map your communities",
+            TITLES["communities"],
             "Everyone belongs to more communities than they first think: a hobby, work, "
             "school friends, family, the street you live on, a cause, a congregation, an "
             "online group. Each one is a place where a small, regular give is noticed.",
@@ -91,8 +98,8 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
             "acquaintances.",
         ),
         _section("Your communities", community_list.widget, community_form.widget,
-                 intro="Choose a community in the list to edit or remove it. A community "
-                       "with logged gives cannot be removed; set it to dormant instead."),
+                 intro="Choose a community in the list to edit or delete it. A community "
+                       "with logged gives cannot be deleted; set it to dormant instead."),
         _section("People you know", person_list.widget, person_form.widget),
         _section(
             "Bridges",
@@ -104,11 +111,12 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
         _section(
             "Your map",
             map_panel,
-            intro="You in the middle, your communities around you and the people you know "
-                  "outside them. Hover a dot to see who it is.",
+            intro="You in the middle, ringed by your circles: the closest 5, 15 good "
+                  "friends, 50 friends and 150 acquaintances. Each community has a slice of "
+                  "the rings. Tap or click a dot to open it in its form above.",
         ),
         _what_next(
-            "When your main communities are on the map, go to 02 Plan your gives and pick "
+            "When your main communities are on the map, go to Step 2, Plan, and pick "
             "one small give for one of them."
         ),
     ]
@@ -117,6 +125,21 @@ def communities_page(session: Session, *, prose: bool = True) -> Page:
              "map": map_panel}
     return Page(session, children, parts, refresh, prose=prose, key="communities",
                 shows={"communities", "people", "memberships"})
+
+
+def _opener(session: Session, community_form: CommunityForm, person_form: PersonForm):
+    """What a tap on the map does: open that person or community in its form, as Edit does."""
+    forms = {"person": (Person, person_form), "community": (Community, community_form)}
+
+    def open_(kind: str, ref: int) -> None:
+        record_type, form = forms[kind]
+        try:
+            _editor(session, record_type, form)(ref)
+        except WorkbookError:
+            return  # removed in another tab since the map was drawn
+        form.fields["name"].focus()  # brings the form into sight: it sits above the map
+
+    return open_
 
 
 def _map_charts(session: Session) -> ChartPanel:

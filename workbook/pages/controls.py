@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from ..forms import FORM_WIDTH
 from ..model import WorkbookError
-from ..widgets_text import ERROR_COLOR, MUTED_COLOR, TextLine
+from ..widgets_text import ERROR_COLOR, MUTED_COLOR, TextLine, named
 from .session import Session
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ class YearChoice(widgets.HBox):
 
     def __init__(self, session: Session):
         self.session = session
-        self.dropdown = widgets.Dropdown(layout=widgets.Layout(width="7.5em"))
+        self.dropdown = named(widgets.Dropdown(layout=widgets.Layout(width="7.5em")), "Year")
         self.dropdown.observe(self._chosen, names="value")
         super().__init__([widgets.Label("Year:"), self.dropdown],
                          layout=widgets.Layout(align_items="center", grid_gap="0.4em"))

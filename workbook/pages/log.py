@@ -1,4 +1,4 @@
-"""Step 3, Log your gives: what is due now in one press, a give in seconds, recent ones to
+"""Step 3, Log: what is due now in one press, a give in seconds, recent ones to
 edit, and help that came back."""
 
 from __future__ import annotations
@@ -7,8 +7,11 @@ import time
 
 from .. import analytics, follow
 from ..forms import HelpForm, LogForm, RecordList
+from ..later import later
 from ..model import HelpReceived, LogEntry
-from ..widgets_text import OK_COLOR, TextLine
+from ..steps import TITLES
+from ..widgets_text import OK_COLOR, TextLine, guidance
+from .deleting import Deletes
 from .parts import (
     ActionRows,
     Page,
@@ -17,12 +20,11 @@ from .parts import (
     _choices,
     _editor,
     _intro,
-    _remover,
     _section,
     _short,
     _what_next,
 )
-from .presenter import _date_text, _resolution_label
+from .presenter import _date_text, _due_empty, _resolution_label
 from .session import Session
 
 UNDO_SECONDS = 10  # how long a give logged with Done can be taken back with one press
@@ -61,13 +63,11 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
                     until=time.monotonic() + UNDO_SECONDS)
         done_line.text = ""  # the row on top says what was logged, with its Undo
         session.changed({"log"})
-        _later(UNDO_SECONDS, show_due)
+        later(UNDO_SECONDS, show_due)
 
     state: dict = {"due": []}
     labels: dict = {}
-    due = ActionRows(pressed, empty="Nothing is due: every resolution has its gives for this "
-                                    "week and this month. A give you make anyway can be "
-                                    "logged below.")
+    due = ActionRows(pressed)  # what it says when empty is worded on each refresh
     done_line = TextLine("", color=OK_COLOR)
 
     def show_due() -> None:
@@ -83,16 +83,15 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
             due.empty.layout.display = None
 
     form = LogForm(title="")
-    recent = RecordList(rows=10, empty="No gives logged yet.", remove_label="Delete")
+    recent = RecordList(rows=10, empty="No gives logged yet.", name="Gives you logged")
     help_form = HelpForm()
-    help_list = RecordList(rows=5, title="Help you noted", empty="Nothing noted yet.",
-                           remove_label="Delete")
+    help_list = RecordList(rows=5, title="Help you noted", empty="Nothing noted yet.")
     form.on_submit(_add_or_update(session))
     help_form.on_submit(_add_or_update(session))
     recent.on_edit(_editor(session, LogEntry, form))
-    recent.on_remove(_remover(session, LogEntry, form))
+    give_deletes = Deletes(session, LogEntry, recent, form)
     help_list.on_edit(_editor(session, HelpReceived, help_form))
-    help_list.on_remove(_remover(session, HelpReceived, help_form))
+    help_deletes = Deletes(session, HelpReceived, help_list, help_form)
 
     def refresh():
         # Only this year's gives and the latest 30 are read: a save costs the same in year one
@@ -112,9 +111,12 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
                         for rid, cid, start, end in follow.plans_for_log(frames)])
         state["due"] = follow.due_now(frames, today,
                                       store.log_frame(since=follow.counted_from(today)))
+        due.empty.text = _due_empty(frames, today)
         show_due()
         help_form.set_choices(communities=_choices(communities), people=_choices(people))
-        gives = store.log_frame(last=30)
+        with store.snapshot():  # the versions of the very rows shown
+            gives = store.log_frame(last=30)
+            give_deletes.shown(store.versions(LogEntry, gives["id"]))
         if form.editing is None and len(gives):
             form.remember(int(gives["community_id"].iloc[-1]))
         recent.set_items([
@@ -124,26 +126,25 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
             for g in gives.iloc[::-1].itertuples()
         ])
         helps = frames["help"]
+        help_deletes.shown(frames.versions("help"))
         help_list.set_items([
             (_short(f"{_date_text(h.date)} · {h.note}", 130), int(h.id))
             for h in helps.tail(15).iloc[::-1].itertuples()
         ])
 
+    # The form comes first, so that on a phone "Log it" is on the first screen.
     children = [
         _intro(
-            "Log your gives",
-            "Visibility grows from regularity: the same small help, again and again, until "
-            "people think of you as someone who helps. Logging each give takes seconds and "
-            "shows you where you have been present and where you have not.",
+            TITLES["log"],
             "Pick the community (your last one is already chosen), say what kind of give it "
-            "was, and press Log it. Open More details to add a person, a resolution, minutes "
-            "or a note.",
+            "was, and press Log it. More details takes a person, a resolution, minutes or a "
+            "note.",
         ),
+        _section("Log a give", form.widget),
         _section("Due now", due, done_line,
                  intro="Your resolutions with a give still to make this week, month, quarter "
                        "or year. Done logs it as planned: community, resolution, person, its "
                        "usual kind and minutes, today."),
-        _section("Log a give", form.widget),
         _section("Recent gives", recent.widget,
                  intro="The latest 30, newest first. Choose one to edit or delete it."),
         _section(
@@ -153,20 +154,13 @@ def log_page(session: Session, *, prose: bool = True) -> Page:
                   "Note it here when it happens; it is never matched against your gives, "
                   "because this is not a ledger.",
         ),
-        _what_next("Once a week or so, open 04 See your progress."),
+        guidance("Visibility grows from regularity: the same small help, again and again, "
+                 "until people think of you as someone who helps. Logging each give takes "
+                 "seconds and shows you where you have been present and where you have not."),
+        _what_next("Once a week or so, open Step 4, Progress."),
     ]
     parts = {"due": due, "done": done_line, "form": form, "list": recent,
              "help_form": help_form, "help_list": help_list}
     return Page(session, children, parts, refresh, prose=prose, key="log",
                 shows={"communities", "people", "resolutions", "log", "help", "pauses"})
 
-
-def _later(seconds: float, work) -> None:
-    """Run ``work`` after some seconds on the kernel's own loop (widgets belong to it)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
-    if loop is not None:
-        loop.call_later(seconds, work)

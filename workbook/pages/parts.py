@@ -21,7 +21,7 @@ from .chart_panel import ChartView as ChartView
 from .controls import ActionRows as ActionRows
 from .controls import YearChoice as YearChoice
 from .download_buttons import DownloadButtons as DownloadButtons
-from .session import EVERYTHING, Frames, Session, removed, written
+from .session import EVERYTHING, Frames, Session, written
 
 PAGE_WIDTH = "60em"
 
@@ -70,6 +70,7 @@ class Page(widgets.VBox):
         self._path = session.path
         self._stale = False
         self._closed = False
+        self._set_narrow(session.narrow)
         self.refresh()
         before = session.pages.get(key) if key else None
         if before is not None:
@@ -116,6 +117,17 @@ class Page(widgets.VBox):
             self.refresh()
         else:
             self._stale = True  # refreshed when shown again
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Draw the page's charts for a phone, or not; those in sight are drawn again now."""
+        self._set_narrow(narrow)
+        if self.shown and not self._stale:
+            self.draw_charts()
+
+    def _set_narrow(self, narrow: bool) -> None:
+        for part in self.parts.values():
+            if isinstance(part, ChartPanel):
+                part.set_narrow(narrow)
 
     def draw_charts(self) -> None:
         """Draw the page's charts whose data changed since they were last drawn."""
@@ -200,19 +212,6 @@ def _add_or_update(session: Session) -> Callable:
             session.store.update(record)
 
     return _saver(session, write)
-
-
-def _remover(session: Session, record_type: type, form=None) -> Callable[[int], None]:
-    def remove(record_id: int) -> None:
-        # The record open in the form was read with a version: a change made to it meanwhile
-        # elsewhere refuses the removal, as it refuses the form's save.
-        editing = form is not None and form.editing is not None and form.editing.id == record_id
-        session.store.delete(record_type, record_id, form.editing.version if editing else None)
-        if editing:
-            form.clear()
-        session.changed(removed(record_type))
-
-    return remove
 
 
 def _editor(session: Session, record_type: type, form) -> Callable[[int], None]:

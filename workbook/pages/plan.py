@@ -1,4 +1,4 @@
-"""Step 2, Plan your gives: give ideas become if-then resolutions; breaks for days off."""
+"""Step 2, Plan: give ideas become if-then resolutions; breaks for days off."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pandas as pd
 from .. import analytics
 from ..forms import PauseForm, RecordList, ResolutionForm
 from ..model import Pause, Resolution, WorkbookError
+from ..steps import TITLES
+from .deleting import Deletes
 from .parts import (
     Page,
     _add_or_update,
@@ -16,7 +18,6 @@ from .parts import (
     _choices,
     _editor,
     _intro,
-    _remover,
     _section,
     _short,
     _what_next,
@@ -42,26 +43,43 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
         ``back_button``).
     """
     form = ResolutionForm(title="")
-    resolutions = RecordList(rows=6, empty="No resolutions yet: make the first one above.")
+    resolutions = RecordList(rows=6, empty="No resolutions yet: make the first one above.",
+                             name="Your resolutions")
     form.on_submit(_add_or_update(session))
     resolutions.on_edit(_editor(session, Resolution, form))
-    resolutions.on_remove(_remover(session, Resolution, form))
     pause_form = PauseForm(title="")
-    pauses = RecordList(rows=4, empty="No breaks: every day counts.", remove_label="Delete")
+    pauses = RecordList(rows=4, empty="No breaks: every day counts.", name="Your breaks")
     pause_form.on_submit(_add_or_update(session))
     pauses.on_edit(_editor(session, Pause, pause_form))
-    pauses.on_remove(_remover(session, Pause, pause_form))
+    pause_deletes = Deletes(session, Pause, pauses, pause_form)
 
-    def end_today(record_id: int) -> None:
+    def ending(record: Resolution) -> Resolution:
         # Its history stays: it simply ends today, and every day before still counts.
-        record = session.store.get(Resolution, record_id)
         today = session.today
         if record.start > today:
             raise WorkbookError("It has not started yet: delete it, or change its start date.")
         if record.end is not None and record.end <= today:
             raise WorkbookError(f"It ended on {record.end.isoformat()} already.")
-        session.store.update(record.with_changes(end=today, active=True))
+        return record.with_changes(end=today, active=True)
+
+    def end_today(record_id: int) -> None:
+        session.store.update(ending(session.store.get(Resolution, record_id)))
         session.changed({"resolutions"})
+
+    def end_instead(record: Resolution):
+        try:
+            ended = ending(record)
+        except WorkbookError:
+            return None  # not started or ended already: there is nothing to end
+
+        def apply() -> str:
+            session.store.update(ended)  # with the version the question was asked with
+            session.changed({"resolutions"})
+            return "It ends today: every give for it still counts."
+
+        return "End it today instead", apply
+
+    resolution_deletes = Deletes(session, Resolution, resolutions, form, instead=end_instead)
 
     def start_again(record_id: int) -> None:
         record = session.store.get(Resolution, record_id)
@@ -96,6 +114,8 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
                          people=_choices(_by_name(frames["people"])))
         pause_form.set_choices(communities=_choices(communities))
         today = session.today
+        resolution_deletes.shown(frames.versions("resolutions"))
+        pause_deletes.shown(frames.versions("pauses"))
         resolutions.set_items([
             (_short(f"{resolution_state(row, today)} · {_resolution_label(row, names)}", 140),
              int(row.id))
@@ -109,7 +129,7 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
 
     children = [
         _intro(
-            "Plan your gives",
+            TITLES["plan"],
             "A good intention is easy to forget; a plan tied to a moment is not. Write each "
             "give as an if-then plan: when a cue that already happens comes round, you do "
             "one small thing. Across 94 tests such plans roughly doubled how often people "
@@ -126,7 +146,7 @@ def plan_page(session: Session, *, prose: bool = True) -> Page:
                  intro="Ill, travelling, a full month at work? Mark the days as a break, for "
                        "one community or for everything. A day on a break plans no give, and "
                        "your visibility stays where it was instead of fading."),
-        _what_next("Go to 03 Log your gives, and log each give as it happens."),
+        _what_next("Go to Step 3, Log, and log each give as it happens."),
     ]
     parts = {"form": form, "list": resolutions, "end_button": end_button,
              "again_button": again_button, "pause_form": pause_form, "pauses": pauses,

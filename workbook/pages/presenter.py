@@ -15,6 +15,7 @@ import pandas as pd
 from .. import analytics
 from ..model import Resolution, cadence
 from ..season import MONTH_NAMES
+from ..words import count, number
 
 # The window of "lately" on the progress page: the same twelve weeks as the balance chart.
 RECENT_WEEKS = 12
@@ -27,7 +28,7 @@ NAMES_IN_A_SENTENCE = 3
 
 
 def _communities_word(n: int) -> str:
-    return "1 community" if n == 1 else f"{n} communities"
+    return count(n, "community", "communities")
 
 
 def _resolution_label(row, communities: Mapping[int, str]) -> str:
@@ -60,7 +61,9 @@ def _date_text(value) -> str:
 
 
 def _days_text(days) -> str:
-    return "never" if pd.isna(days) else f"{int(days)} days ago"
+    if pd.isna(days):
+        return "never"
+    return "earlier today" if int(days) == 0 else f"{count(int(days), 'day')} ago"
 
 
 def _name(text: str) -> str:
@@ -98,16 +101,16 @@ def next_step(counts: dict[str, int], last_give: dt.date | None, today: dt.date)
         One sentence naming the notebook (and web app step) to open.
     """
     if counts.get("communities", 0) == 0:
-        return "Start by mapping your communities (01 Map your communities)."
+        return "Start by mapping your communities (Step 1, Communities)."
     if counts.get("people", 0) == 0:
-        return "Add a few people you know to your map, even as initials (01 Map your communities)."
+        return "Add a few people you know to your map, even as initials (Step 1, Communities)."
     if counts.get("resolutions", 0) == 0:
-        return "Turn one give idea into an if-then resolution (02 Plan your gives)."
+        return "Turn one give idea into an if-then resolution (Step 2, Plan)."
     if last_give is None or (today - last_give).days > 14:
-        return "Log the gives of the last days; a small one counts (03 Log your gives)."
+        return "Log the gives of the last days; a small one counts (Step 3, Log)."
     if today.month == 12 or counts.get("reflections", 0) == 0:
-        return "Take a quiet moment to reflect and review your year (05 Reflect and review)."
-    return "Look at your progress and which community could use you next (04 See your progress)."
+        return "Take a quiet moment to reflect and review your year (Step 5, Reflect)."
+    return "Look at your progress and which community could use you next (Step 4, Progress)."
 
 
 def _where_you_stand(counts: Mapping[str, int], frames: Mapping,
@@ -174,9 +177,10 @@ def _map_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str
         return ("Nobody on your map belongs to two of your communities yet: think of someone "
                 "who does, and choose both communities for them.")
     first = bridges.iloc[0]
-    return (f"Bridges are in orange. {_name(first['name'])} is in {first['community_count']} "
-            f"of your communities ({_name(first['communities'])}): next time you meet, ask what "
-            "is new in them, and pass on what you hear.")
+    return (f"Bridges are in pink. {_name(first['name'])} is in "
+            f"{number(first['community_count'])} of your communities "
+            f"({_name(first['communities'])}): next time you meet, ask what is new in them, and "
+            "pass on what you hear.")
 
 
 def _plan_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
@@ -187,7 +191,7 @@ def _plan_advice(frames: Mapping, today: dt.date, year: int | None = None) -> st
                   & (plans["status"] != "not started").to_numpy()]
     if plans.empty:
         return ("No resolution is running yet: turn one give idea into an if-then plan in "
-                "02 Plan your gives, and follow it here.")
+                "Step 2, Plan, and follow it here.")
     short = plans[plans["status"].isin(["behind", "nearly there"])].sort_values(
         "share", kind="stable")
     if short.empty:
@@ -195,13 +199,13 @@ def _plan_advice(frames: Mapping, today: dt.date, year: int | None = None) -> st
                 "each give when it happens.")
     worst = short.iloc[0]
     where = _labels(frames).get(int(worst["community_id"]), "")
-    so_far = f"{int(worst['logged'])} of {worst['expected']:.0f} so far"
+    so_far = f"{number(worst['logged'])} of {number(worst['expected'])} so far"
     if worst["status"] == "nearly there":
         return (f"\u201c{_name(worst['give'])}\u201d in {_name(where)} is nearly there "
                 f"({so_far}): one more give soon brings it on track.")
     return (f"\u201c{_name(worst['give'])}\u201d in {_name(where)} is behind its plan "
             f"({so_far}). Make it smaller rather than drop it: end it today and plan a cadence "
-            "you can keep, in 02 Plan your gives.")
+            "you can keep, in Step 2, Plan.")
 
 
 def _calendar_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
@@ -209,7 +213,7 @@ def _calendar_advice(frames: Mapping, today: dt.date, year: int | None = None) -
     log = frames["log"]
     log = log[log["date"] <= pd.Timestamp(today)]
     if log.empty:
-        return "Log your first give in 03 Log your gives, and its day turns blue here."
+        return "Log your first give in Step 3, Log, and its day turns blue here."
     runs = analytics.streaks(log, today)
     monday = pd.Timestamp(today - dt.timedelta(days=today.weekday()))
     n = runs.current_weeks
@@ -227,7 +231,7 @@ def _balance_advice(frames: Mapping, today: dt.date, year: int | None = None) ->
     """Where most gives went, and the busy community that saw none."""
     communities = frames["communities"]
     if communities.empty:
-        return "Add your communities in 01 Map your communities to see where your gives go."
+        return "Add your communities in Step 1, Communities, to see where your gives go."
     spread = analytics.balance(communities, frames["log"], today, RECENT_WEEKS)
     if spread["gives"].sum() == 0:
         return (f"No give in the last {RECENT_WEEKS} weeks: choose the community you feel "
@@ -238,9 +242,11 @@ def _balance_advice(frames: Mapping, today: dt.date, year: int | None = None) ->
     idle = spread[(spread["gives"] == 0) & (spread["activity"] >= 2)].sort_values(
         "activity", ascending=False, kind="stable")
     most = f"Most of your gives went to {_name(top['community'])} ({top['share_gives']:.0%})"
+    if idle.empty and not (spread["activity"] >= 2).any():
+        return f"{most}. Keep the busiest one from taking all your time."
     if idle.empty:
-        return (f"{most}, and every community you are active in saw a give lately. Keep the "
-                "busiest one from taking all your time.")
+        return (f"{most}, and every community you are regularly part of saw a give lately. Keep "
+                "the busiest one from taking all your time.")
     return (f"{most}, and none to {_and(idle['community'])}: plan one small give there this "
             "week.")
 
@@ -264,7 +270,7 @@ def _visibility_advice(frames: Mapping, today: dt.date, year: int | None = None)
     """
     communities, log = frames["communities"], frames["log"]
     if communities.empty:
-        return "Add your communities in 01 Map your communities to follow your visibility."
+        return "Add your communities in Step 1, Communities, to follow your visibility."
     if (log["date"] <= pd.Timestamp(today)).sum() == 0:
         return ("Log a give and watch its community rise here: regular small gives lift it, "
                 "and a break lets it fade only slowly, or not at all.")
@@ -273,7 +279,7 @@ def _visibility_advice(frames: Mapping, today: dt.date, year: int | None = None)
     if not quiet.empty:
         first = quiet.iloc[0]
         since = ("has not seen a give from you yet" if pd.isna(first["days_since"])
-                 else f"has not seen you for {int(first['days_since'])} days")
+                 else f"has not seen you for {count(int(first['days_since']), 'day')}")
         return (f"A community fading here has not seen you lately: {_name(first['community'])} "
                 f"{since}, measured against "
                 f"{plan_words(resolutions, int(first['community_id']), today)}. Plan one small "
@@ -281,10 +287,11 @@ def _visibility_advice(frames: Mapping, today: dt.date, year: int | None = None)
     now = analytics.visibility_now(communities, resolutions, log, today,
                                    pauses=frames["pauses"])
     low = now.iloc[-1]
-    return (f"Every community you are regularly part of saw you lately. "
-            f"{_name(low['community'])} is the least visible now ({low['score']:.0%}, against "
-            f"{plan_words(resolutions, int(low['community_id']), today)}): a small give there "
-            "counts most.")
+    lately = ("Every community you are regularly part of saw you lately. "
+              if analytics.regular(communities).any() else "")
+    return (f"{lately}{_name(low['community'])} is the least visible now ({low['score']:.0%}, "
+            f"against {plan_words(resolutions, int(low['community_id']), today)}): a small "
+            "give there counts most.")
 
 
 def _year_advice(frames: Mapping, today: dt.date, year: int | None = None) -> str:
@@ -299,11 +306,11 @@ def _year_advice(frames: Mapping, today: dt.date, year: int | None = None) -> st
         return "Once you log gives, your year shows up here, next to the year before."
     reached = int(review.totals.loc["Communities reached", review.year])
     when = f"In {review.year} so far" if review.so_far else f"In {review.year}"
-    text = f"{when} you gave {this:,} times in {_communities_word(reached)}"
+    text = f"{when} you logged {count(this, 'give')} in {_communities_word(reached)}"
     if before:
         change = "more than" if this > before else "fewer than" if this < before else "as many as"
         same = "the same days of " if review.so_far else ""
-        text += f", {change} the {before:,} of {same}{review.previous}"
+        text += f", {change} the {number(before)} of {same}{review.previous}"
     quiet = analytics.neglected(frames["communities"], frames["log"], min(review.until, today),
                                 NEGLECTED_WEEKS)
     if quiet.empty:
@@ -343,3 +350,58 @@ def _plan_rows(frames: Mapping, today: dt.date) -> list[tuple]:
         rows.append((_resolution_label(row, labels), round(p.expected, 1), int(p.logged), kept,
                      p.status))
     return rows
+
+
+# -- what an empty list or table says -----------------------------------------------------------
+# Each is true of the workbook as it is: no communities, communities nobody is regular in,
+# nobody in the closest circles, no resolution running. None claims what the data cannot show.
+
+CLOSE_CIRCLES = (5, 15)  # the two closest circles, as `analytics.unreached_people` looks at them
+
+
+def _neglected_empty(frames: Mapping) -> str:
+    """What "Who could use you now" says when no community has gone quiet."""
+    communities = frames["communities"]
+    if communities.empty:
+        return "No communities yet: map them in Step 1, Communities, and any gone quiet shows here."
+    if not analytics.regular(communities).any():
+        return ("None of your communities is marked regular, active or core, so none is "
+                "watched for a quiet spell here.")
+    return (f"Every community you are regularly part of saw a give from you in the last "
+            f"{count(NEGLECTED_WEEKS, 'week')}.")
+
+
+def _unreached_empty(frames: Mapping) -> str:
+    """What the list of close people not reached lately says when it is empty."""
+    people = frames["people"]
+    if people.empty:
+        return ("Nobody on your map yet: add the people closest to you in Step 1, Communities, "
+                "and the ones you have not reached lately show here.")
+    if not people["circle"].isin(CLOSE_CIRCLES).any():
+        return ("Nobody on your map is in your two closest circles (Closest 5, Good friends "
+                "15), so nobody is listed here.")
+    return (f"Everyone in your two closest circles had a give from you in the last "
+            f"{count(UNREACHED_MONTHS, 'month')}.")
+
+
+def _due_empty(frames: Mapping, today: dt.date) -> str:
+    """What "Due now" says when nothing is due."""
+    if not analytics.running(frames["resolutions"], today).any():
+        return ("Nothing is due: no resolution is running today. Make one in Step 2, Plan; "
+                "any give you make can be logged below.")
+    return ("Nothing is due: each running resolution has its gives for now, or is on a break. "
+            "A give you make anyway can be logged below.")
+
+
+def _suggestions_empty(frames: Mapping, deciding: bool, review_year: int, coming: int) -> str:
+    """What the review's suggestions say when there are none."""
+    communities = frames["communities"]
+    if not deciding:
+        return f"Suggestions are made for the year being planned: choose {review_year} to see them."
+    if communities.empty:
+        return "No communities yet, so nothing to suggest: map them in Step 1, Communities."
+    if not analytics.regular(communities).any():
+        return (f"Nothing to suggest for {coming}: suggestions start from the communities you "
+                "are regularly part of (regular, active or core), and none of yours is marked so.")
+    return (f"Nothing stands out: each community you are regularly part of has a plan for "
+            f"{coming} and saw you lately.")

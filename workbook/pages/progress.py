@@ -1,10 +1,11 @@
-"""Step 4, See your progress: where you stand, charts, who could use you, files to take away."""
+"""Step 4, Progress: where you stand, charts, who could use you, files to take away."""
 
 from __future__ import annotations
 
 from .. import analytics, room_share
 from ..forms import FORM_WIDTH
 from ..model import CIRCLE_WORDS
+from ..steps import TITLES
 from ..widgets_text import TextLine, table, table_html
 from .parts import (
     ChartPanel,
@@ -24,9 +25,11 @@ from .presenter import (
     _community_rows,
     _date_text,
     _days_text,
+    _neglected_empty,
     _plan_advice,
     _plan_rows,
     _streak_text,
+    _unreached_empty,
     _visibility_advice,
     _where_you_stand,
 )
@@ -79,8 +82,7 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
             [(r.community, _date_text(r.last_give), _days_text(r.days_since))
              for r in analytics.neglected(communities, log, today,
                                           NEGLECTED_WEEKS).itertuples()],
-            empty="Every community you are regularly part of saw a give from you in the last "
-                  f"{NEGLECTED_WEEKS} weeks.",
+            empty=_neglected_empty(frames),
         )
         unreached.value = table_html(
             ["Person", "Circle", "Last give to them", "When"],
@@ -88,8 +90,7 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
               _days_text(r.days_since))
              for r in analytics.unreached_people(frames["people"], log, today,
                                                  UNREACHED_MONTHS).itertuples()],
-            empty="Everyone in your two closest circles had a give from you in the last "
-                  f"{UNREACHED_MONTHS} months.",
+            empty=_unreached_empty(frames),
         )
         by_community.value = table_html(
             ["Community", "Visibility now", "Measured against",
@@ -109,7 +110,7 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
 
     children = [
         _intro(
-            "See your progress",
+            TITLES["progress"],
             "Progress here is about being present, not about keeping score. Look for the "
             "communities where you have shown up lately, the ones gone quiet, and whether "
             "your plans are the right size: a plan kept half the time is a plan to shrink, "
@@ -137,8 +138,8 @@ def progress_page(session: Session, *, prose: bool = True) -> Page:
         *([_section("Share my progress with the room", room, intro=WHAT_IS_SHARED)]
           if room is not None else []),
         _what_next(
-            "If a community has gone quiet, plan one small give for it in 02 Plan your "
-            "gives. Then write down what you notice in 05 Reflect and review."
+            "If a community has gone quiet, plan one small give for it in Step 2, Plan. "
+            "Then write down what you notice in Step 5, Reflect."
         ),
     ]
     parts = {"stand": stand, "streaks": streak_line, "neglected": neglected,

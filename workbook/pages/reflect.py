@@ -1,4 +1,4 @@
-"""Step 5, Reflect and review: the year-end review that ends in next year's resolutions, then
+"""Step 5, Reflect: the year-end review that ends in next year's resolutions, then
 answers to prompts and earlier answers."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from .. import review as rv
 from ..forms import FORM_WIDTH, ReflectionForm, ResolutionForm, ReviewForm
 from ..model import Resolution, WorkbookError
 from ..season import season
+from ..steps import TITLES
 from ..widgets_text import (
     MUTED_COLOR,
     OK_COLOR,
@@ -19,6 +20,7 @@ from ..widgets_text import (
     table,
     table_html,
 )
+from ..words import count
 from .parts import (
     ActionRows,
     ChartPanel,
@@ -32,7 +34,7 @@ from .parts import (
     _section,
     _what_next,
 )
-from .presenter import _calendar_advice, _date_text, _year_advice
+from .presenter import _calendar_advice, _date_text, _suggestions_empty, _year_advice
 from .session import Session
 
 ANSWERS_SHOWN = 10
@@ -169,7 +171,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
         review_title.value = heading_html(looked.title, 2)
         period.text = looked.period
         summary.text = looked.summary
-        numbers.value = table_html(["", str(year), str(looked.previous)],
+        numbers.value = table_html(["What", str(year), str(looked.previous)],
                                    [(m, a, b) for m, a, b in looked.numbers])
         year_chart.set_data(frames, today, year)
 
@@ -189,12 +191,12 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
                             (END, "Let it end")] if d.state == "open" else [])
                 rows.append((str(d.resolution_id), d.sentence, f"{d.progress}. {d.note}".strip(),
                              actions))
-        decisions.empty.text = "No communities yet: map them in step 1, Communities."
+        decisions.empty.text = "No communities yet: map them in Step 1, Communities."
         decisions.show(rows)
 
         suggestions_title.value = heading_html(f"Suggestions for {coming}", 3)
-        suggestions.empty.text = ("Nothing stands out: every community you are regularly part "
-                                  "of has a plan and saw you lately.")
+        suggestions.empty.text = _suggestions_empty(frames, looked.deciding,
+                                                    season(today).review_year, coming)
         suggestions.show([(s.key, s.reason, s.sentence, [(PLAN, "Plan this")])
                           for s in looked.suggestions] if looked.deciding else [])
         offer_choices(frames)
@@ -211,7 +213,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
         written = frames["reflections"]
         latest = written.iloc[::-1].head(ANSWERS_SHOWN)
         answers_note.text = (
-            f"The latest {ANSWERS_SHOWN} of your {len(written)} answers, newest first."
+            f"The latest {ANSWERS_SHOWN} of your {count(len(written), 'answer')}, newest first."
             if len(written) > ANSWERS_SHOWN else ""
         )
         answers.value = table_html(
@@ -230,7 +232,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
     review_box.add_class("wb-review")
     children = [
         _intro(
-            "Reflect and review",
+            TITLES["reflect"],
             "At the end of the year, the season of giving, look back over the whole year: "
             "what you gave, where, which community you neglected, and where you want to give "
             "more, and more deliberately, next year. The review ends in next year's "
@@ -244,7 +246,7 @@ def reflect_page(session: Session, *, prose: bool = True) -> Page:
         _section("Your earlier answers", answers_note, answers),
         _what_next(
             "Print your plan and add the reminders to your calendar. In January, log the first "
-            "gives of the new year in 03 Log your gives, and let the loop begin again."
+            "gives of the new year in Step 3, Log, and let the loop begin again."
         ),
     ]
     parts = {"year": year_choice, "review_title": review_title, "period": period,

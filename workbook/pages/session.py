@@ -23,14 +23,19 @@ log = logging.getLogger(__name__)
 DEMO_FILE = "demo.sqlite"
 # What a change can touch: the workbook's tables, and "year", the year the pages show.
 EVERYTHING = frozenset((*FRAME_NAMES, "year"))
-# The tables a saved record changes (a removed one can change more: see `removed`).
+# The tables a saved record changes (a deleted one can change more: see `removed`).
 WRITES = {Community: {"communities"}, Person: {"people", "memberships"},
           Resolution: {"resolutions"}, LogEntry: {"log"}, HelpReceived: {"help"},
           Reflection: {"reflections"}, Pause: {"pauses"}}
-# Removing a record also empties the links to it (ON DELETE CASCADE or SET NULL).
+# Deleting a record also empties the links to it (ON DELETE CASCADE or SET NULL).
 REMOVES = {Community: {"memberships", "pauses", "help"},
            Person: {"memberships", "resolutions", "log", "help"},
            Resolution: {"log"}}
+
+
+# The tables whose lists offer Delete, by their frame's name.
+VERSIONED = {"communities": Community, "people": Person, "resolutions": Resolution,
+             "help": HelpReceived, "pauses": Pause}
 
 
 def written(record_type: type) -> frozenset[str]:
@@ -39,7 +44,7 @@ def written(record_type: type) -> frozenset[str]:
 
 
 def removed(record_type: type) -> frozenset[str]:
-    """The tables that removing a record of this type changes."""
+    """The tables that deleting a record of this type (or its undo) changes."""
     return written(record_type) | REMOVES.get(record_type, set())
 
 
@@ -50,15 +55,31 @@ class Frames(dict):
     def __init__(self, store: Store):
         super().__init__()
         self._store = store
+        self._versions: dict[str, dict[int, int]] = {}
 
     def __missing__(self, name: str) -> pd.DataFrame:
-        self[name] = frame = self._store.frame(name)
+        # The versions are read with the rows, in one snapshot: a list's delete passes the
+        # version of the row it shows, and a write in between would part them.
+        with self._store.snapshot():
+            frame = self._store.frame(name)
+            if name in VERSIONED:
+                self._versions[name] = self._store.versions(VERSIONED[name])
+        self[name] = frame
         return frame
+
+    def versions(self, name: str) -> dict[int, int]:
+        """The version of each record of the table ``name`` (as `VERSIONED` names them), read
+        with its rows."""
+        if name not in self._versions:
+            self.pop(name, None)
+        self[name]  # noqa: B018  (reads the rows and their versions together when missing)
+        return self._versions[name]
 
     def forget(self, tables) -> None:
         """Read these tables again when next asked for."""
         for name in tables:
             self.pop(name, None)
+            self._versions.pop(name, None)
 
 
 class Session:
@@ -91,6 +112,7 @@ class Session:
         self.frames = Frames(self.store)
         self._listeners: dict[object, tuple[Callable, frozenset]] = {}
         self.pages: dict[str, object] = {}  # the page built last by each builder
+        self.narrow = False  # the pages are on a phone: charts drawn for it (`set_narrow`)
         self._year: int | None = None
         self.navigate: Callable[[str], None] | None = None
 
@@ -156,6 +178,15 @@ class Session:
             except Exception:
                 # One broken page must not stop the others from showing the new data.
                 log.exception("a page failed to refresh")
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Say whether the pages are shown on a phone-sized screen; charts follow."""
+        narrow = bool(narrow)
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        for page in list(self.pages.values()):
+            page.set_narrow(narrow)
 
     def switch(self, path: str | os.PathLike) -> None:
         """Open another workbook file and refresh every page.

@@ -8,8 +8,9 @@ from ..forms import OwnerForm
 from ..model import WorkbookError
 from ..paths import ENV_VAR
 from ..season import season
+from ..steps import TITLES
 from ..widgets_text import MUTED_COLOR, TextLine, error_line, guidance, table, table_html
-from .parts import PAGE_WIDTH, Page, _intro, _section, _what_next
+from .parts import NOTE_COLOR, PAGE_WIDTH, Page, _intro, _section, _what_next
 from .presenter import _where_you_stand
 from .session import Session
 
@@ -33,6 +34,16 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
         One widget; it refreshes when the data or the open file changes.
     """
     path_line = TextLine("", bold=True, width=PAGE_WIDTH)
+    full_path = TextLine("", width=PAGE_WIDTH)
+    # Where the file lives and how to open another: for people who start the app themselves.
+    details = widgets.Accordion(
+        children=[widgets.VBox([full_path, guidance(
+            f"To use another file, start the app or the command line with --db PATH, set "
+            f"the environment variable {ENV_VAR}=PATH, or in a notebook open the session "
+            "with pages.open_session(db=\"PATH\")."
+        )])],
+        titles=("Details",), selected_index=None,
+        layout=widgets.Layout(width="auto", margin="0.2em 0 0.6em 0"))
     demo_line = TextLine("", color=MUTED_COLOR, width=PAGE_WIDTH)
     demo_button = widgets.Button(description="Try the demo workbook", button_style="info",
                                  layout=widgets.Layout(width="16em"))
@@ -47,14 +58,14 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
                                    layout=widgets.Layout(width="auto"))
     # In a notebook there is no step to move to: the review is the fifth guided notebook.
     review_link = widgets.HTML(
-        f'<a href="{REVIEW_NOTEBOOK}" target="_blank" rel="noopener">Open 05 Reflect and '
-        'review</a>')
+        f'<a href="{REVIEW_NOTEBOOK}" target="_blank" rel="noopener">Open Step 5, '
+        'Reflect</a>')
     review_button.on_click(lambda _button: session.navigate and session.navigate("reflect"))
     season_box = widgets.HBox(
         [season_line, review_button, review_link],
         layout=widgets.Layout(flex_flow="row wrap", align_items="center", grid_gap="0.4em 1em",
                               padding="0.5em 0.8em", margin="0 0 0.6em 0",
-                              border_left="4px solid #0072B2"))
+                              border_left=f"4px solid {NOTE_COLOR}"))
     season_box.add_class("wb-season")
 
     def open_demo(_button):
@@ -90,7 +101,8 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
         in_app = session.navigate is not None
         review_button.layout.display = None if in_app else "none"
         review_link.layout.display = "none" if in_app else None
-        path_line.text = f"Open now: {session.path}"
+        path_line.text = f"Your workbook: {session.path.name}"
+        full_path.text = f"The whole path of the file: {session.path}"
         if session.is_demo:
             demo_line.text = (
                 "You are looking at the demo: a made-up year of a woman who moved back to a "
@@ -111,7 +123,7 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
     children = [
         season_box,
         _intro(
-            "Start here",
+            TITLES["start"],
             "This workbook helps you network the generous way: by giving small, regular help "
             "to the communities you already belong to. People remember who helped, and help "
             "finds its way back, often from someone you never helped directly.",
@@ -121,12 +133,7 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
         ),
         _section(
             "Your workbook file",
-            path_line, demo_line,
-            guidance(
-                f"To use another file, start the app or the command line with --db PATH, set "
-                f"the environment variable {ENV_VAR}=PATH, or in a notebook open the session "
-                "with pages.open_session(db=\"PATH\")."
-            ),
+            path_line, demo_line, details,
             widgets.HBox([demo_button, home_button], layout=widgets.Layout(grid_gap="0.6em")),
             error,
             intro="Your answers stay on this computer, in one file that only you open.",
@@ -136,11 +143,12 @@ def start_page(session: Session, *, prose: bool = True) -> Page:
                        "you like: your plan then prints no name."),
         _section("Where you stand", stand, advice),
         _what_next(
-            "Go to 01 Map your communities (step 1, Communities, in the app). If you just want to "
+            "Go to Step 1, Communities. If you just want to "
             "look around first, try the demo workbook and come back with the second button."
         ),
     ]
     parts = {"season": season_box, "season_line": season_line, "review_button": review_button,
-             "path": path_line, "demo_button": demo_button, "home_button": home_button,
+             "path": path_line, "details": details, "full_path": full_path,
+             "demo_button": demo_button, "home_button": home_button,
              "error": error, "owner_form": owner_form, "stand": stand, "advice": advice}
     return Page(session, children, parts, refresh, prose=prose, key="start")
