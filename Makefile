@@ -17,9 +17,10 @@ $(VENV)/.app-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml room/package-lock.json | $(BIN)/python
+$(VENV)/.test-installed: pyproject.toml room/package-lock.json tests/axe/package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,room]'
 	npm ci --prefix room --no-audit --no-fund --loglevel=error
+	npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
 	touch $@ $(VENV)/.app-installed $(VENV)/.room-installed
 
 # A workshop room: JupyterHub and its proxy (from npm), then the room itself (run it as root).

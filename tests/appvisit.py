@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 from apprunner import ROOT
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from workbook.app import STEPS
 
@@ -12,6 +14,8 @@ SHOTS = ROOT / "screenshots"
 READY = "/voila/static/favicon.ico"
 LOCAL = re.compile(r"^(https?|wss?)://127\.0\.0\.1:\d+/|^(data|blob|about):")
 WAIT = 60_000  # ms: a kernel on a busy two-core machine can take its time
+# The entries of a list of cards (workbook.forms.cards): one label per entry, its whole text
+CARDS = ".wb-cards .widget-radio-box label"
 
 
 class Visit:
@@ -36,19 +40,47 @@ class Visit:
         at = getattr(self.base, "at", None)  # a room's address is a plain string, signed in to
         self.page.goto(at("/") if at else self.base + "/", timeout=WAIT)
         self.page.wait_for_url("**/voila/render/app.ipynb", timeout=WAIT)
-        self.page.locator(".wb-nav").get_by_role("button", name="1 Communities").wait_for(
+        self.page.locator(".wb-nav").get_by_role("button", name="Step 1, Communities").wait_for(
             timeout=WAIT)
         self.page.locator(".wb-nav button:not([disabled])").first.wait_for(timeout=WAIT)
         self.page.locator(".wb-step-start").wait_for(timeout=WAIT)
 
     def step(self, label: str):
-        """Go to a step by its button and return the step's section of the page."""
+        """Go to a step by its button and return the step's section of the page.
+
+        A step that has not shown after `WAIT` is waited for once more (pressed again if its
+        button is not the pressed one), with a warning that says what the page showed, so a
+        slow or lost step in a long run leaves its evidence; a second miss fails.
+        """
         step = next(s for s in STEPS if s.label == label)
-        self.page.locator(".wb-nav").get_by_role("button", name=label, exact=True).click()
+        button = self.page.locator(".wb-nav").get_by_role("button", name=label, exact=True)
+        button.click()
         section = self.page.locator(f".wb-step-{step.key}")
-        section.get_by_text(step.heading, exact=True).first.wait_for(timeout=WAIT)
+        heading = section.get_by_text(step.heading, exact=True).first
+        try:
+            heading.wait_for(timeout=WAIT)
+        except PlaywrightTimeout:
+            seen = self.diagnose(step.key, button)
+            warnings.warn(f"{label} had not shown after {WAIT // 1000} s: {seen}", stacklevel=2)
+            if not seen["pressed"]:
+                button.click()
+            try:
+                heading.wait_for(timeout=WAIT)
+            except PlaywrightTimeout:
+                raise AssertionError(
+                    f"{label} never showed: {self.diagnose(step.key, button)}") from None
         self.assert_safe()
         return section
+
+    def diagnose(self, key: str, button) -> dict:
+        """What the page shows when a step does not: for a failure's message."""
+        SHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"failed-step-{key}.png"))
+        return {
+            "pressed": "mod-active" in (button.get_attribute("class") or ""),
+            "lost banner": self.page.locator("#wb-lost:not([hidden])").count() > 0,
+            "page text": self.page.locator(".wb-app").first.inner_text()[:600],
+        }
 
     def assert_safe(self) -> None:
         assert self.page.evaluate("() => window.__pwned") is None

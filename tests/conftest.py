@@ -27,6 +27,35 @@ def _isolated(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for one module's browser tests (skipped without one, except in CI)."""
+    from apprunner import chromium, require_browser
+
+    require_browser()
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def demo_app(demo_one_year, tmp_path_factory, request):
+    """The app served on a copy of the demo's year, for one module's browser tests; its
+    ``db`` is the copy."""
+    from apprunner import app_command, free_port, require_browser, serve
+    from appvisit import READY
+
+    from workbook import server
+
+    require_browser()
+    folder = tmp_path_factory.mktemp(f"{request.module.__name__}-app")
+    db = demo_one_year.copy(folder)
+    port = free_port()
+    with serve(app_command(port, db), port, log=folder / "server.log",
+               env={server.CULL_VAR: "30"}, ready_path=READY) as base:
+        base.db = db
+        yield base
+
+
 @pytest.fixture
 def today() -> dt.date:
     """The pinned date every test runs on."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,41 @@ def write_demo_file(folder: Path, years: int) -> DemoFile:
     # Closed, the write-ahead log is folded into the file: the file alone is the whole workbook.
     assert not path.with_name(path.name + "-wal").exists()
     return DemoFile(path, years, seconds)
+
+
+def write_hostile_file(folder: Path) -> Path:
+    """A workbook whose community, person and give carry each hostile text as name and note."""
+    from workbook import clock
+    from workbook.model import Community, LogEntry, Person
+
+    path = folder / "hostile.sqlite"
+    with Store(path) as s:
+        for text in HOSTILE:
+            c = s.add(Community(name=text, kind="hobby", notes=text))
+            p = s.add(Person(name=text, circle=5, notes=text, communities=(c,)))
+            s.add(LogEntry(date=clock.today(), community_id=c, kind="advice", note=text,
+                           person_id=p))
+    return path
+
+
+def grow_log(path: Path, size: int) -> int:
+    """Copy a closed workbook's own gives, under new ids, until the file holds ``size`` bytes;
+    the number of gives it then holds. A large workbook in seconds, with real gives' values."""
+    con = sqlite3.connect(path)
+    try:
+        first = con.execute("SELECT max(id) FROM log_entry").fetchone()[0]
+        copies = 1
+        while path.stat().st_size < size:
+            con.execute(
+                "INSERT INTO log_entry (id, date, community_id, person_id, resolution_id, kind,"
+                " minutes, note, version) SELECT id + ?, date, community_id, person_id, NULL,"
+                " kind, minutes, note, abs(random()) FROM log_entry WHERE id <= ?",
+                [copies * first, first])
+            con.commit()
+            copies += 1
+        return con.execute("SELECT count(*) FROM log_entry").fetchone()[0]
+    finally:
+        con.close()
 
 
 def room_summary(**changes) -> dict:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from apprunner import LAPTOP, PHONE, app_command, chromium, free_port, require_browser, serve
-from appvisit import READY, WAIT, Visit, error_below, text
+from apprunner import LAPTOP, PHONE, app_command, free_port, require_browser, serve
+from appvisit import CARDS, READY, WAIT, Visit, error_below, text
 from shared import IMG, SCRIPT
 
 from workbook import clock, server
@@ -27,13 +27,6 @@ CUE = f"after rehearsal on Thursday {IMG}"
 NOTE = f"lent my {SCRIPT} songbook 🎶 שלום"
 HELP = f"a lift to the station {IMG}"
 ANSWER = f"{SCRIPT} I gave most at the choir {IMG}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +65,15 @@ def test_the_address_opens_the_app_with_its_header_and_steps(visit, app):
     assert "workbook.sqlite" in text(header)
     labels = visit.page.locator(".wb-nav button").all_inner_texts()
     assert [label.strip() for label in labels] == [s.label for s in STEPS]
-    assert "Where you stand" in visit.page.locator(".wb-step-start").inner_text()
+    start = visit.page.locator(".wb-step-start")
+    assert "Where you stand" in start.inner_text()
+    # The file by its name; its folder and the ways to open another wait under Details.
+    assert "Your workbook: workbook.sqlite" in text(start)
+    assert str(app.db.parent) not in text(start) and "--db" not in text(start)
+    start.get_by_text("Details", exact=True).click()
+    visit.part("start", "full_path").wait_for(timeout=WAIT)
+    assert str(app.db) in text(start) and "--db PATH" in text(start)
+    start.get_by_text("Details", exact=True).click()
     links = visit.page.locator(".wb-guided a")
     assert links.count() == 6
     assert links.first.get_attribute("href") == "00-start-here.ipynb"
@@ -81,7 +82,7 @@ def test_the_address_opens_the_app_with_its_header_and_steps(visit, app):
 
 
 def test_a_community_with_an_empty_name_is_refused_next_to_the_field(visit, app):
-    visit.step("1 Communities")
+    visit.step("Step 1, Communities")
     form = visit.part("communities", "community_form")
     form.get_by_role("button", name="Save").click()
     error_below(form.get_by_placeholder("e.g. Harbour Choir"), "Name must not be empty.",
@@ -90,14 +91,14 @@ def test_a_community_with_an_empty_name_is_refused_next_to_the_field(visit, app)
 
 
 def test_add_a_community_and_a_person(visit, app):
-    section = visit.step("1 Communities")
+    section = visit.step("Step 1, Communities")
     form = visit.part("communities", "community_form")
     form.get_by_placeholder("e.g. Harbour Choir").fill(COMMUNITY)
     form.get_by_placeholder("e.g. alto, volunteer, member").fill(SCRIPT)
     form.get_by_placeholder("anything you want to remember").fill(IMG)
     form.get_by_role("button", name="Save").click()
     form.get_by_text(f"Saved {COMMUNITY}.", exact=True).wait_for(timeout=WAIT)
-    listed = visit.part("communities", "community_list").locator("select option")
+    listed = visit.part("communities", "community_list").locator(CARDS)
     assert text(listed.first).startswith(COMMUNITY)
 
     person = visit.part("communities", "person_form")
@@ -106,7 +107,7 @@ def test_add_a_community_and_a_person(visit, app):
     person.get_by_placeholder("how you know them, what they care about").fill(IMG)
     person.get_by_role("button", name="Save").click()
     person.get_by_text(f"Saved {PERSON}.", exact=True).wait_for(timeout=WAIT)
-    people = visit.part("communities", "person_list").locator("select option")
+    people = visit.part("communities", "person_list").locator(CARDS)
     assert text(people.first).startswith(PERSON)
     assert counts(app)["communities"] == 1 and counts(app)["people"] == 1
     assert COMMUNITY in text(section)
@@ -115,9 +116,9 @@ def test_add_a_community_and_a_person(visit, app):
 
 
 def test_turn_a_give_idea_into_a_resolution(visit, app):
-    visit.step("2 Plan")
+    visit.step("Step 2, Plan")
     form = visit.part("plan", "form")
-    form.locator("select[size]:not([multiple])").first.select_option(index=0)
+    form.locator(CARDS).first.click()
     form.get_by_role("button", name="Use this idea").click()
     give = form.get_by_placeholder("e.g. send one member a useful link")
     visit.page.wait_for_function(
@@ -126,7 +127,7 @@ def test_turn_a_give_idea_into_a_resolution(visit, app):
     give.fill(f"{idea} {SCRIPT}")
     form.get_by_placeholder("e.g. after choir rehearsal on Thursday").fill(CUE)
     form.get_by_role("button", name="Save").click()
-    resolutions = visit.part("plan", "list").locator("select option")
+    resolutions = visit.part("plan", "list").locator(CARDS)
     resolutions.first.wait_for(state="attached", timeout=WAIT)
     assert CUE in text(resolutions.first)
     with Store(app.db) as store:
@@ -147,7 +148,7 @@ def drawn_chart(visit):
 
 
 def test_progress_before_the_first_give(visit):
-    section = visit.step("4 Progress")
+    section = visit.step("Step 4, Progress")
     stand = visit.part("progress", "stand")
     year = TODAY.year
     assert re.search(rf"Gives logged in {year}\s+0\b", text(stand))
@@ -156,7 +157,7 @@ def test_progress_before_the_first_give(visit):
 
 
 def test_a_give_in_the_future_is_refused_next_to_the_date(visit, app):
-    visit.step("3 Log")
+    visit.step("Step 3, Log")
     form = visit.part("log", "form")
     date = form.locator("input[type=date]")
     date.fill("2099-01-01")
@@ -166,13 +167,13 @@ def test_a_give_in_the_future_is_refused_next_to_the_date(visit, app):
 
 
 def test_log_a_give_and_help_that_came_back(visit, app):
-    visit.step("3 Log")
+    visit.step("Step 3, Log")
     form = visit.part("log", "form")
     form.locator("input[type=date]").fill(TODAY.isoformat())
     form.get_by_text("More details").click()
     form.get_by_placeholder("what you did, in a few words").fill(NOTE)
     form.get_by_role("button", name="Log it").click()
-    recent = visit.part("log", "list").locator("select option")
+    recent = visit.part("log", "list").locator(CARDS)
     recent.first.wait_for(state="attached", timeout=WAIT)
     shown = text(recent.first)  # long entries are shortened in the list
     assert NOTE[:30] in shown and COMMUNITY in shown
@@ -180,7 +181,7 @@ def test_log_a_give_and_help_that_came_back(visit, app):
     helped = visit.part("log", "help_form")
     helped.get_by_placeholder("who helped, and how").fill(HELP)
     helped.get_by_role("button", name="Save").click()
-    noted = visit.part("log", "help_list").locator("select option")
+    noted = visit.part("log", "help_list").locator(CARDS)
     noted.first.wait_for(state="attached", timeout=WAIT)
     assert HELP in text(noted.first)
     assert counts(app)["log"] == 1 and counts(app)["help"] == 1
@@ -189,7 +190,7 @@ def test_log_a_give_and_help_that_came_back(visit, app):
 
 
 def test_progress_shows_the_give(visit):
-    section = visit.step("4 Progress")
+    section = visit.step("Step 4, Progress")
     stand = visit.part("progress", "stand")
     year = TODAY.year
     visit.page.wait_for_function(
@@ -215,7 +216,7 @@ def test_progress_shows_the_give(visit):
     (f"Reminders for {TODAY.year + 1} (.ics)", "my-reminders.ics", b"BEGIN:VCALENDAR"),
 ])
 def test_take_the_plan_and_reminders_home(visit, button, filename, start, tmp_path):
-    visit.step("4 Progress")
+    visit.step("Step 4, Progress")
     take_away = visit.part("progress", "downloads")
     take_away.get_by_role("button", name=button).click()
     link = take_away.get_by_role("link", name=re.compile(rf"Download {re.escape(filename)}"))
@@ -241,7 +242,7 @@ def test_take_the_plan_and_reminders_home(visit, button, filename, start, tmp_pa
 
 
 def test_answer_a_reflection(visit, app):
-    visit.step("5 Reflect")
+    visit.step("Step 5, Reflect")
     form = visit.part("reflect", "form")
     form.get_by_placeholder("write freely; only you see this").fill(ANSWER)
     form.get_by_role("button", name="Save").click()
@@ -271,10 +272,10 @@ def test_after_a_reload_everything_is_still_there(visit, app):
         visit.page.wait_for_function(
             "([el, re]) => new RegExp(re).test(el.innerText)",
             arg=[stand.element_handle(), rf"{re.escape(what)}\s+{number}\b"], timeout=WAIT)
-    visit.step("1 Communities")
-    assert text(visit.part("communities", "person_list").locator("option").first) \
+    visit.step("Step 1, Communities")
+    assert text(visit.part("communities", "person_list").locator(CARDS).first) \
         .startswith(PERSON)
-    visit.step("5 Reflect")
+    visit.step("Step 5, Reflect")
     visit.part("reflect", "answers").get_by_text(ANSWER, exact=True).wait_for(timeout=WAIT)
     with Store(app.db) as store:
         assert store.counts() == {"communities": 1, "people": 1, "memberships": 1,
@@ -329,7 +330,8 @@ def test_the_page_cannot_make_the_kernel_run_code(visit, app, tmp_path):
 
 
 def test_every_step_fits_a_laptop_and_a_phone(browser, app):
-    """Nothing needs sideways scrolling, and every field and button is inside the window."""
+    """Nothing needs the page to scroll sideways, and every field and button is inside the
+    window, or inside a row that scrolls sideways within it (the steps on a phone, a chart)."""
     for name, size in (("laptop", LAPTOP), ("phone", PHONE)):
         tab = Visit(browser, app, size)
         tab.open()
@@ -339,11 +341,22 @@ def test_every_step_fits_a_laptop_and_a_phone(browser, app):
                 const cells = document.getElementById('rendered_cells');
                 const wide = [document.documentElement, cells].filter(
                     (el) => el && el.scrollWidth > el.clientWidth + 1);
+                const off = (box) => box.left < 0 || box.right > window.innerWidth + 1;
+                const scroller = (el) => {
+                    for (let up = el.parentElement; up && up !== cells; up = up.parentElement) {
+                        const x = getComputedStyle(up).overflowX;
+                        if ((x === 'auto' || x === 'scroll') && up.scrollWidth > up.clientWidth)
+                            return up;
+                    }
+                    return null;
+                };
                 const outside = [...document.querySelectorAll(
                         '.wb-app input, .wb-app select, .wb-app textarea, .wb-app button')]
                     .filter((el) => el.offsetParent !== null)
-                    .map((el) => el.getBoundingClientRect())
-                    .filter((box) => box.left < 0 || box.right > window.innerWidth + 1);
+                    .filter((el) => {
+                        const row = scroller(el);  // reached by scrolling the row, if it fits
+                        return off((row || el).getBoundingClientRect());
+                    });
                 return [wide.length, outside.length];
             }""")
             assert overflow == [0, 0], (name, step.label, overflow)

@@ -15,8 +15,8 @@ import subprocess
 import sys
 
 import pytest
-from apprunner import LAPTOP, app_command, chromium, free_port, require_browser, serve
-from appvisit import READY, WAIT, Visit, error_below, text
+from apprunner import LAPTOP, app_command, free_port, serve
+from appvisit import CARDS, READY, WAIT, Visit, error_below, text
 
 from workbook import clock
 from workbook.app import STEPS
@@ -25,13 +25,6 @@ from workbook.store import Store
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DATES = (dt.date(2026, 12, 31), dt.date(2027, 1, 1), dt.date(2028, 2, 29))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    with chromium() as b:
-        yield b
 
 
 def on(day: dt.date) -> dict[str, str]:
@@ -56,12 +49,12 @@ def test_the_app_runs_on_the_day_it_is_given(browser, tmp_path, day):
             tab.step(step.label)  # every step opens on this date
 
         form = tab.part("communities", "community_form")
-        tab.step("1 Communities")
+        tab.step("Step 1, Communities")
         form.get_by_placeholder("e.g. Harbour Choir").fill("Harbour Choir")
         form.get_by_role("button", name="Save").click()
         form.get_by_text("Saved Harbour Choir.", exact=True).wait_for(timeout=WAIT)
 
-        tab.step("3 Log")
+        tab.step("Step 3, Log")
         log_form = tab.part("log", "form")
         date = log_form.locator("input[type=date]")
         assert date.input_value() == day.isoformat()  # the form starts on the server's today
@@ -70,7 +63,7 @@ def test_the_app_runs_on_the_day_it_is_given(browser, tmp_path, day):
         error_below(date, "Date cannot be in the future.", tab.page)
         date.fill(day.isoformat())
         log_form.get_by_role("button", name="Log it").click()
-        recent = tab.part("log", "list").locator("select option")
+        recent = tab.part("log", "list").locator(CARDS)
         recent.first.wait_for(state="attached", timeout=WAIT)
         assert text(recent.first).startswith(f"{day.isoformat()} · Harbour Choir")
 

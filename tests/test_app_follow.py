@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from apprunner import LAPTOP, PHONE, app_command, chromium, free_port, require_browser, serve
+from apprunner import LAPTOP, PHONE, app_command, free_port, serve
 from appvisit import READY, WAIT, Visit, text
 from playwright.sync_api import expect
 
@@ -21,16 +21,9 @@ TODAY = clock.today()  # pinned by pyproject.toml: a Thursday
 GIVE = "introduce a newcomer to two regulars"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    with chromium() as b:
-        yield b
-
-
 def choir_row(tab):
     """The choir's row in the Progress step's table of communities."""
-    tab.step("4 Progress")
+    tab.step("Step 4, Progress")
     row = tab.part("progress", "by_community").locator("tr", has_text="Harbour Choir").first
     row.wait_for(timeout=WAIT)
     return row
@@ -43,7 +36,7 @@ def visibility(row) -> int:
 
 def status(tab):
     """The resolution's status: the last cell of its row in "Plan and what happened"."""
-    tab.step("4 Progress")
+    tab.step("Step 4, Progress")
     row = tab.part("progress", "plan_vs_actual").locator("tr", has_text=GIVE).first
     return row.locator("td").last
 
@@ -67,7 +60,7 @@ def test_three_presses_of_done_put_a_three_a_week_plan_on_track(browser, tmp_pat
         before = visibility(choir_row(tab))
         expect(status(tab)).to_have_text("nearly there")  # 6 of 7.7 planned so far
 
-        tab.step("3 Log")
+        tab.step("Step 3, Log")
         due = tab.part("log", "due")
         for done in range(1, 4):
             row = due.locator(".widget-vbox", has_text=f"Harbour Choir: {GIVE}, {done - 1} of 3 "
@@ -91,7 +84,7 @@ def test_three_presses_of_done_put_a_three_a_week_plan_on_track(browser, tmp_pat
 
         phone = Visit(browser, base, PHONE)
         phone.open()
-        phone.step("3 Log")
+        phone.step("Step 3, Log")
         phone.part("log", "due").wait_for(timeout=WAIT)
         phone.shot("log-done-phone")
         phone.close()

@@ -9,8 +9,8 @@ import signal
 import time
 
 import pytest
-from apprunner import LAPTOP, PHONE, app_command, chromium, free_port, require_browser, serve
-from appvisit import READY, WAIT, Visit, text
+from apprunner import LAPTOP, PHONE, app_command, free_port, require_browser, serve
+from appvisit import CARDS, READY, WAIT, Visit, text
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from shared import IMG, SCRIPT
 
@@ -22,13 +22,6 @@ COMMUNITY = f"Harbour Choir {IMG}"
 NAME_FIELD = "e.g. Harbour Choir"
 NOTICE_SECONDS = 8  # the server notices a dead kernel within about 3 s, the page at once
 MINUTE = "d => new Date(d).toLocaleTimeString([], {hour: 'numeric', minute: '2-digit'})"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +65,7 @@ def notice(visit):
 def test_a_killed_kernel_is_noticed_and_the_page_takes_no_more_input(browser, app):
     visit = Visit(browser, app, LAPTOP)
     visit.open()
-    visit.step("1 Communities")
+    visit.step("Step 1, Communities")
     before = visit.page.evaluate("() => Date.now()")
     save_community(visit, COMMUNITY)
     after = visit.page.evaluate("() => Date.now()")
@@ -110,8 +103,8 @@ def test_a_killed_kernel_is_noticed_and_the_page_takes_no_more_input(browser, ap
     visit.page.wait_for_load_state()
     visit.page.locator(".wb-nav button:not([disabled])").first.wait_for(timeout=WAIT)
     assert visit.page.locator("#wb-lost").is_hidden()
-    visit.step("1 Communities")
-    listed = visit.part("communities", "community_list").locator("select option")
+    visit.step("Step 1, Communities")
+    listed = visit.part("communities", "community_list").locator(CARDS)
     assert text(listed.first).startswith(COMMUNITY)
     save_community(visit, "Food pantry")
     assert communities(app.db) == [COMMUNITY, "Food pantry"]
@@ -122,7 +115,7 @@ def test_a_save_into_a_moved_file_is_refused_on_the_form_then_a_lost_kernel_on_a
         browser, app):
     visit = Visit(browser, app, PHONE)
     visit.open()
-    visit.step("1 Communities")
+    visit.step("Step 1, Communities")
     save_community(visit, SCRIPT)
     aside = app.db.with_name("moved away.sqlite")
     os.rename(app.db, aside)

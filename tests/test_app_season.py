@@ -16,7 +16,7 @@ import sys
 
 import icalendar
 import pytest
-from apprunner import LAPTOP, PHONE, app_command, chromium, free_port, require_browser, serve
+from apprunner import LAPTOP, PHONE, app_command, free_port, serve
 from appvisit import READY, WAIT, Visit, text
 
 from workbook import clock
@@ -24,13 +24,6 @@ from workbook.model import Resolution
 from workbook.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    with chromium() as b:
-        yield b
 
 
 def on(day: dt.date) -> dict[str, str]:
@@ -113,7 +106,7 @@ def test_on_the_first_of_december_the_review_ends_in_next_years_plan(browser, tm
         phone = Visit(browser, base, PHONE)
         phone.open()
         phone.shot("season-start-phone")
-        phone.step("5 Reflect")
+        phone.step("Step 5, Reflect")
         phone.page.locator(".wb-review").get_by_text("Your year of giving: 2026",
                                                      exact=True).first.wait_for(timeout=WAIT)
         phone.shot("season-review-phone")
@@ -134,7 +127,7 @@ def test_on_the_sixth_of_january_the_review_shows_the_year_that_ended(browser, t
         tab = Visit(browser, base, LAPTOP)
         tab.open()
         assert "review 2026 and plan 2027" in text(tab.page.locator(".wb-start-season"))
-        tab.step("5 Reflect")
+        tab.step("Step 5, Reflect")
         review = tab.page.locator(".wb-review")
         review.get_by_text("Your year of giving: 2026", exact=True).first.wait_for(timeout=WAIT)
         assert "The whole of 2026, beside the whole of 2025." in text(review)

@@ -296,3 +296,16 @@ def test_the_charts_library_is_one_file_the_browser_can_keep(server):
                           env=env, timeout=120)
     size, esm = done.stdout.split(" ", 1)
     assert int(size) < 300 and chart_bundle.bundle_url() in esm  # a line, not 900 KB
+
+
+def test_the_app_also_serves_without_preheated_kernels(tmp_path):
+    """Voila's own switch turns the pool off (the app benchmark compares both); the guard that
+    counts page kernels must not need the pool to start."""
+    port = free_port()
+    command = voila_command(port, False) + ["--VoilaConfiguration.preheat_kernel=False"]
+    with serve(command, port, env=voila_environment(tmp_path / "workbook.sqlite"),
+               log=tmp_path / "server.log", ready_path=READY) as base:
+        status, body, _ = fetch(base.at("/voila/render/app.ipynb"))
+        assert status == 200, body[-500:]
+        assert "application/vnd.jupyter.widget-view+json" in body  # the app ran in its kernel
+        assert "Using pre-heated kernel" not in base.output()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from apprunner import LAPTOP, app_command, chromium, free_port, require_browser, serve
-from appvisit import READY, WAIT, Visit
+from appvisit import CARDS, READY, WAIT, Visit
 from shared import IMG
 
 from workbook import server
@@ -36,9 +36,9 @@ def app(tmp_path_factory):
 def _edit_the_community(tab: Visit):
     """Open the community list's only entry in the form; return the form."""
     tab.open()
-    tab.step("1 Communities")
+    tab.step("Step 1, Communities")
     listed = tab.part("communities", "community_list")
-    listed.locator("select").select_option(index=0)
+    listed.locator(CARDS).first.click()
     listed.get_by_role("button", name="Edit", exact=True).click()
     form = tab.part("communities", "community_form")
     form.get_by_role("button", name="Save changes").wait_for(timeout=WAIT)

@@ -12,6 +12,7 @@ import pytest
 from shared import IMG as HOSTILE
 
 from workbook import app as webapp
+from workbook import charts as charts_module
 from workbook import pages, server
 from workbook.model import Community, LogEntry
 from workbook.store import Store
@@ -38,7 +39,8 @@ def visible(app) -> list[str]:
 
 def test_the_steps_are_numbered_and_each_has_a_builder():
     assert [s.label for s in webapp.STEPS] == [
-        "Start", "1 Communities", "2 Plan", "3 Log", "4 Progress", "5 Reflect"]
+        "Start", "Step 1, Communities", "Step 2, Plan", "Step 3, Log", "Step 4, Progress",
+        "Step 5, Reflect"]
     for step in webapp.STEPS:
         assert callable(getattr(pages, step.builder))
 
@@ -49,7 +51,7 @@ def test_opens_on_the_start_step_and_builds_nothing_else(app, db):
     assert not app.nav.disabled and app.status.text == "" and app.error.text == ""
     assert isinstance(app.built["start"], pages.Page)
     assert [label for label, _ in app.nav.options][0] == "Start"
-    assert app.next_button.description == "Next: 1 Communities"
+    assert app.next_button.description == "Next: Step 1, Communities"
     assert app.back_button.layout.visibility == "hidden"
 
 
@@ -61,8 +63,8 @@ def test_a_step_is_built_on_its_first_visit_and_kept(app):
     assert app.step == "log" and visible(app) == ["log"]
     app.back_button.click()
     assert app.step == "plan" and app.built["plan"] is plan and visible(app) == ["plan"]
-    assert app.back_button.description == "Back: 1 Communities"
-    assert app.next_button.description == "Next: 3 Log"
+    assert app.back_button.description == "Back: Step 1, Communities"
+    assert app.next_button.description == "Next: Step 3, Log"
 
 
 def test_pages_out_of_sight_are_told_so(app):
@@ -110,6 +112,49 @@ def test_a_step_reads_the_file_again_when_another_program_wrote_it(app, db):
     app.show("log")
     recent = app.built["log"].parts["list"]
     assert len(recent.select.options) == 1 and "Harbour Choir" in recent.select.options[0][0]
+
+
+def test_a_page_that_arrives_late_shows_what_was_saved_since_the_app_was_built(app, db):
+    """A kernel from Voila's pool built the app before the visit; the page's arrival reads again."""
+    stand = app.built["start"].parts["stand"]
+    before = stand.value
+    with Store(db) as other:  # saved from the page that used the kernel before this one
+        other.add(Community(name="Harbour Choir"))
+    assert stand.value == before  # nothing has told the app yet
+    app.arrived.click()  # what the page template does once the widgets are live
+    assert stand.value != before
+    assert ">1<" in stand.value.replace(" ", "")
+    reads = []
+    app.session.on_change(lambda tables=None: reads.append(tables))
+    app.arrived.click()  # a second arrival with nothing new written reads nothing again
+    assert reads == []
+
+
+def test_a_phone_sized_window_gets_charts_drawn_for_a_phone(app, monkeypatch):
+    """The page presses the hidden phone button; charts in sight are drawn again, the rest
+    when they are next shown."""
+    drawn = []
+    real = charts_module.chart
+
+    def chart(name, frames, today, year=None, *, narrow=False):
+        drawn.append((name, narrow))
+        return real(name, frames, today, year, narrow=narrow)
+
+    monkeypatch.setattr(charts_module, "chart", chart)
+    app.show("progress")
+    app.show("communities")  # the map: drawn, then out of sight
+    assert drawn == [("plan_vs_actual", False), ("network_map", False)]
+    app.phone.value = True  # what the page does in a window 600 px wide or less
+    assert app.session.narrow
+    assert drawn[-1] == ("network_map", True)  # in sight: at once
+    app.show("progress")
+    assert drawn[-1] == ("plan_vs_actual", True)  # out of sight until now
+    assert app.built["progress"].parts["charts"].narrow
+    app.phone.value = False
+    assert drawn[-1] == ("plan_vs_actual", False)
+    count = len(drawn)
+    app.phone.value = False  # no change, nothing drawn again
+    assert len(drawn) == count
 
 
 def test_the_header_names_the_file_as_text_and_follows_the_demo(tmp_path):

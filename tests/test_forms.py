@@ -14,6 +14,7 @@ from workbook.forms import (
     NONE,
     OTHER_KIND,
     CommunityForm,
+    Confirmation,
     HelpForm,
     LogForm,
     PersonForm,
@@ -22,6 +23,7 @@ from workbook.forms import (
     ResolutionForm,
     ReviewForm,
 )
+from workbook.forms.cards import unique_labels
 from workbook.model import Community, LogEntry, Person, Reflection, WorkbookError
 from workbook.store import FRAME_NAMES
 
@@ -230,7 +232,7 @@ def test_resolution_form_browses_ideas_and_copies_one():
     assert all("visit" in content.give_idea(i).tags for _, i in form.idea_list.options)
     form.idea_list.value = form.idea_list.options[0][1]
     idea = content.give_idea(form.idea_list.value)
-    assert form.idea_text.text == idea.text
+    assert form.idea_list.label == f"{idea.text} (about {idea.minutes} min)"  # whole, on a card
     form.use_idea_button.click()
     assert form.fields["give"].value == idea.give
     form.fields["cue"].value = "after the Sunday service"
@@ -303,11 +305,11 @@ def test_resolution_form_shows_date_and_community_problems_where_they_belong():
     form.fields["cue"].value = "when the digest arrives"
     form.fields["give"].value = "share one link"
     form.save_button.click()
-    assert shown_errors(form) == {"community_id": "Please choose a community."}
+    assert shown_errors(form) == {"community_id": "In community: please choose one."}
     form.set_choices(communities=[("Forum", 1)])
     form.fields["end"].value = dt.date(2026, 1, 1)
     form.save_button.click()
-    assert shown_errors(form) == {"end": "End date must not be before the start date."}
+    assert shown_errors(form) == {"end": "End must not be before Start."}
     assert saved == []
 
 
@@ -360,7 +362,7 @@ def test_help_form_needs_a_note_and_takes_optional_links():
     form.set_choices(communities=[("Choir", 1)], people=[("Mo", 5)])
     assert form.fields["community_id"].value == NONE
     form.save_button.click()
-    assert shown_errors(form) == {"note": "Note must not be empty."}
+    assert shown_errors(form) == {"note": "What happened must not be empty."}
     form.fields["note"].value = "Mo lent me a ladder"
     form.fields["person_id"].value = 5
     form.save_button.click()
@@ -376,7 +378,7 @@ def test_reflection_form_shows_the_prompts_of_a_stage_and_the_full_question():
     form.fields["prompt_id"].value = ids[1]
     assert form.question.text == content.reflection_prompt(ids[1]).text
     form.save_button.click()
-    assert shown_errors(form) == {"answer": "Answer must not be empty."}
+    assert shown_errors(form) == {"answer": "Your answer must not be empty."}
     form.fields["answer"].value = "  the choir  "
     form.save_button.click()
     assert saved == [Reflection(prompt_id=ids[1], answer="  the choir  ", date=clock.today())]
@@ -403,23 +405,41 @@ def test_review_form_saves_each_answered_question():
     assert all(form.fields[p.id].value == "" for p in form._prompts)
 
 
-def test_record_list_removes_only_on_the_second_press():
+def test_record_list_deletes_only_once_confirmed_and_cancel_keeps_it():
     records = RecordList()
-    removed, edited = [], []
-    records.on_remove(removed.append)
+    deleted, edited, undone = [], [], []
+
+    def ask(record_id):
+        def delete():
+            deleted.append(record_id)
+            return lambda: undone.append(record_id)
+        return Confirmation(f"entry {record_id}", "Nothing depends on it.", delete)
+
+    assert records.delete_button.layout.display == "none"  # nothing to ask yet
+    records.on_delete(ask)
     records.on_edit(edited.append)
     records.set_items([("Choir", 1), ("Pantry", 2)])
     assert records.select.value is None
-    records.remove_button.click()
+    records.delete_button.click()
     assert records.error.text == "Choose an entry in the list first."
     records.select.value = 2
-    records.remove_button.click()
-    assert removed == [] and records.remove_button.description == "Yes, remove it"
-    records.select.value = 1  # another choice starts over
-    assert records.remove_button.description == "Remove"
-    records.remove_button.click()
-    records.remove_button.click()
-    assert removed == [1] and records.status.text == "Removed 'Choir'."
+    records.delete_button.click()
+    assert records.confirm.layout.display is None and deleted == []
+    assert records.confirm_title.text == "Delete entry 2?"
+    assert records.confirm_button.button_style == "danger"
+    records.cancel_button.click()
+    assert records.confirm.layout.display == "none" and deleted == []
+    records.delete_button.click()
+    records.select.value = 1  # another choice takes the question away
+    assert records.confirm.layout.display == "none"
+    records.confirm_button.click()
+    assert deleted == []
+    records.delete_button.click()
+    records.confirm_button.click()
+    assert deleted == [1] and records.status.text == "Deleted entry 1."
+    assert records.undo_button.layout.display is None
+    records.undo_button.click()
+    assert undone == [1] and records.status.text == "entry 1 is back."
     records.edit_button.click()
     assert edited == [1]
 
@@ -430,12 +450,12 @@ def test_record_list_shows_a_refusal():
     def refuse(record_id):
         raise WorkbookError("Other entries depend on it.")
 
-    records.on_remove(refuse)
+    records.on_delete(refuse)
     records.set_items([("Choir", 1)])
     records.select.value = 1
-    records.remove_button.click()
-    records.remove_button.click()
+    records.delete_button.click()
     assert records.error.text == "Other entries depend on it." and records.status.text == ""
+    assert records.confirm.layout.display == "none"
 
 
 def test_an_empty_list_says_so_instead_of_showing_buttons():
@@ -445,6 +465,39 @@ def test_an_empty_list_says_so_instead_of_showing_buttons():
     assert records.select.layout.display == "none" and records.buttons.layout.display == "none"
     records.set_items([("Choir", 1)])
     assert records.empty_line.layout.display == "none" and records.select.layout.display is None
+
+
+def test_a_list_shows_cards_that_wrap_and_keeps_the_choice():
+    """Each entry is a card (a radio button) with its whole text; a phone shows it all."""
+    records = RecordList(rows=4)
+    assert isinstance(records.select, widgets.RadioButtons)
+    assert "wb-cards" in records.select._dom_classes
+    long = "a give with a note far longer than a phone is wide " * 4
+    records.set_items([("Choir", 1), (long, 2)])
+    assert records.select.value is None  # nothing is chosen for you
+    records.select.value = 2
+    records.set_items([("Choir", 1), (long, 2), ("Pantry", 3)])
+    assert records.select.value == 2 and records.select.label == long
+    records.set_items([("Choir", 1)])
+    assert records.select.value is None
+    styles = [w for w in records.widget.children if isinstance(w, widgets.HTML)
+              and "<style>" in w.value]
+    assert len(styles) == 1 and "white-space: normal" in styles[0].value
+
+
+def test_two_entries_with_the_same_text_are_told_apart():
+    """The page marks the chosen card by its text, so no two cards may share it."""
+    records = RecordList()
+    records.set_items([("3 Nov 2026 · Choir", 7), ("3 Nov 2026 · Choir", 8),
+                       ("3 Nov 2026 · Choir (2)", 9), ("Pantry", 10)])
+    labels = [label for label, _ in records.select.options]
+    assert len(set(labels)) == 4 and labels[0] == "3 Nov 2026 · Choir"
+    assert labels[1].startswith("3 Nov 2026 · Choir") and labels[3] == "Pantry"
+    assert [v for _, v in records.select.options] == [7, 8, 9, 10]
+    records.select.value = 8
+    assert records.select.index == 1
+    assert unique_labels([("a", 1), ("a", 2), ("a", 3)]) == [("a", 1), ("a (2)", 2),
+                                                            ("a (3)", 3)]
 
 
 # -- hostile text through every text field, into a real workbook ---------------------------------
@@ -543,3 +596,31 @@ def test_hostile_text_is_kept_verbatim_or_refused_next_to_its_field(store, form_
         assert new[0]["since"] is None or str(new[0]["since"]) == "<NA>"
     else:
         assert new[0][column] == want
+
+
+@pytest.mark.parametrize("minutes", [100_000, 24 * 60 + 1, -1])
+def test_log_form_refuses_minutes_out_of_range_and_keeps_them(minutes):
+    form = LogForm()
+    saved = collect(form)
+    form.set_choices(communities=[("Choir", 1)])
+    form.fields["minutes"].value = minutes
+    form.save_button.click()
+    assert saved == []
+    assert shown_errors(form) == {"minutes": "Minutes must be between 0 and 1440."}
+    assert form.fields["minutes"].value == minutes  # as typed, never changed to fit
+    assert form.details.selected_index == 0
+
+
+@pytest.mark.parametrize("times", [0, 32, -3])
+def test_resolution_form_refuses_times_out_of_range_and_keeps_them(times):
+    form = ResolutionForm()
+    saved = collect(form)
+    form.set_choices(communities=[("Forum", 1)])
+    form.fields["cue"].value = "when the digest arrives"
+    form.fields["give"].value = "share one link"
+    form.fields["times"].value = times
+    form.save_button.click()
+    assert saved == []
+    shown = shown_errors(form)  # "times" and "per" share one line, under "How often"
+    assert set(shown) <= {"times", "per"} and "between 1 and 31" in shown["times"]
+    assert form.fields["times"].value == times

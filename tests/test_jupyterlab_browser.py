@@ -17,7 +17,7 @@ import shutil
 import sys
 
 import pytest
-from apprunner import LAPTOP, ROOT, chromium, free_port, require_browser, serve
+from apprunner import LAPTOP, ROOT, free_port, require_browser, serve
 from shared import BREAKOUT as HOSTILE
 
 from workbook import clock
@@ -101,13 +101,6 @@ def lab(tmp_path_factory):
                ready_path=f"/api/status?token={token}") as base:
         base.token = token
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    with chromium() as b:
-        yield b
 
 
 class LabTab:

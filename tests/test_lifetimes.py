@@ -126,7 +126,8 @@ def test_the_demo_switch_works_both_ways_from_another_thread(session):
     thread.start()
     thread.join()
     assert not session.is_demo and page.parts["error"].text == ""
-    assert page.parts["path"].text == f"Open now: {session.home}"
+    assert page.parts["path"].text == f"Your workbook: {session.home.name}"
+    assert page.parts["full_path"].text.endswith(str(session.home))
 
 
 # -- read means read ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from workbook import pages
+from workbook import pages, steps
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 EXPECTED = (
@@ -90,7 +90,13 @@ def test_research_is_cited_where_it_helps():
 
 
 def test_each_what_next_points_to_the_following_step():
-    for current, following in zip(EXPECTED, EXPECTED[1:], strict=False):
-        last = load(current).cells[-1].source
-        title = following[3:].replace("-", " ")
-        assert title.lower() in last.lower(), (current, following)
+    keys = list(steps.NOTEBOOKS)
+    assert [steps.NOTEBOOKS[k][:-6] for k in keys] == list(EXPECTED)
+    for current, following in zip(keys, keys[1:], strict=False):
+        last = load(EXPECTED[keys.index(current)]).cells[-1].source
+        assert f"**{steps.NAMES[following]}**" in last, (current, following)
+
+
+def test_each_notebook_is_headed_by_its_step():
+    for key, name in steps.NOTEBOOKS.items():
+        assert load(name[:-6]).cells[0].source.startswith(f"# {steps.TITLES[key]}\n"), name

@@ -54,9 +54,9 @@ def test_a_name_is_saved_in_the_workbook_and_stays_in_the_field(session, start, 
 
 
 @pytest.mark.parametrize("text, message", [
-    ("x" * 81, "Name is too long: 81 characters, at most 80."),
-    ("Maren\nBerg", "Name must be on one line."),
-    ("Maren\x07", "Name contains a control character that cannot be saved."),
+    ("x" * 81, "Your name is too long: 81 characters, at most 80."),
+    ("Maren\nBerg", "Your name must be on one line."),
+    ("Maren\x07", "Your name contains a control character that cannot be saved."),
 ])
 def test_a_refused_name_says_why_in_place_and_loses_nothing(session, start, text, message):
     save_name(start, "Maren")

@@ -90,7 +90,8 @@ def test_switch_opens_another_workbook_and_refreshes_every_page(session, all_pag
     assert [label.split("  ")[0] for label, _ in listed] == ["Rowing club"]
     log_form = all_pages["log_page"].parts["form"]
     assert log_form.fields["community_id"].options[0][0] == "Rowing club"
-    assert str(other) in all_pages["start_page"].parts["path"].text
+    assert all_pages["start_page"].parts["path"].text == f"Your workbook: {other.name}"
+    assert str(other) in all_pages["start_page"].parts["full_path"].text
 
 
 def test_switching_drops_an_edit_begun_in_the_other_file(session, all_pages, tmp_path):
@@ -144,14 +145,14 @@ def test_start_page_suggests_the_next_step(session, all_pages):
 
 
 @pytest.mark.parametrize(("counts", "last", "words"), [
-    ({}, None, "01 Map"),
+    ({}, None, "(Step 1, Communities)"),
     ({"communities": 2}, None, "Add a few people"),
-    ({"communities": 2, "people": 3}, None, "02 Plan"),
-    ({"communities": 2, "people": 3, "resolutions": 1}, None, "03 Log"),
-    ({"communities": 2, "people": 3, "resolutions": 1}, dt.date(2026, 11, 1), "03 Log"),
-    ({"communities": 2, "people": 3, "resolutions": 1}, dt.date(2026, 11, 20), "05 Reflect"),
+    ({"communities": 2, "people": 3}, None, "(Step 2, Plan)"),
+    ({"communities": 2, "people": 3, "resolutions": 1}, None, "(Step 3, Log)"),
+    ({"communities": 2, "people": 3, "resolutions": 1}, dt.date(2026, 11, 1), "(Step 3, Log)"),
+    ({"communities": 2, "people": 3, "resolutions": 1}, dt.date(2026, 11, 20), "(Step 5, Reflect)"),
     ({"communities": 2, "people": 3, "resolutions": 1, "reflections": 2},
-     dt.date(2026, 11, 20), "04 See"),
+     dt.date(2026, 11, 20), "(Step 4, Progress)"),
 ])
 def test_next_step(counts, last, words):
     assert words in pages.next_step(counts, last, TODAY)
@@ -159,7 +160,7 @@ def test_next_step(counts, last, words):
 
 def test_december_is_for_the_review():
     counts = {"communities": 2, "people": 3, "resolutions": 1, "reflections": 2}
-    assert "05 Reflect" in pages.next_step(counts, dt.date(2026, 12, 1), dt.date(2026, 12, 3))
+    assert "Step 5, Reflect" in pages.next_step(counts, dt.date(2026, 12, 1), dt.date(2026, 12, 3))
 
 
 # -- map ----------------------------------------------------------------------------------------
@@ -202,28 +203,28 @@ def test_editing_a_community_from_the_list(session, all_pages):
     assert "Harbour Choir" in records.select.options[0][0]
 
 
-def test_removing_a_community_asks_twice(session, all_pages):
+def test_deleting_a_community_asks_first(session, all_pages):
     page = all_pages["communities_page"]
     add_community(page, "Choir")
     records = page.parts["community_list"]
     records.select.value = option_values(records.select)[0]
-    records.remove_button.click()
+    records.delete_button.click()
     assert session.store.counts()["communities"] == 1
-    records.remove_button.click()
+    records.confirm_button.click()
     assert session.store.counts()["communities"] == 0
     assert records.select.options == () and records.empty_line.layout.display is None
 
 
-def test_a_community_with_gives_cannot_be_removed(session, all_pages):
+def test_a_community_with_gives_cannot_be_deleted(session, all_pages):
     cid = session.store.add(Community(name="Choir"))
     session.store.add(LogEntry(date=session.today, community_id=cid))
     session.changed()
     before = dump(session.store)
     records = all_pages["communities_page"].parts["community_list"]
     records.select.value = cid
-    records.remove_button.click()
-    records.remove_button.click()
-    assert "depend on it" in records.error.text
+    records.delete_button.click()
+    assert records.confirm_title.text == "\u2068Choir\u2069 cannot be deleted."
+    assert records.confirm_button.layout.display == "none"
     assert dump(session.store) == before
 
 
@@ -249,7 +250,7 @@ def test_people_with_two_communities_show_as_bridges(session, all_pages):
                       "Mo  (Good friends 15, 2 communities)"]
 
 
-def test_removing_a_person_being_edited_empties_the_form(session, all_pages):
+def test_deleting_a_person_being_edited_empties_the_form(session, all_pages):
     page = all_pages["communities_page"]
     pid = session.store.add(Person(name="Mo"))
     session.changed()
@@ -257,8 +258,8 @@ def test_removing_a_person_being_edited_empties_the_form(session, all_pages):
     records.select.value = pid
     records.edit_button.click()
     assert page.parts["person_form"].editing.id == pid
-    records.remove_button.click()
-    records.remove_button.click()
+    records.delete_button.click()
+    records.confirm_button.click()
     assert session.store.counts()["people"] == 0
     assert page.parts["person_form"].editing is None
 
@@ -334,10 +335,10 @@ def test_quick_log_edit_and_delete(session, all_pages):
     assert session.store.get(LogEntry, gives[-1].id).minutes == 45
     assert session.store.counts()["log"] == 2
     records.select.value = gives[-1].id
-    records.remove_button.click()
+    records.delete_button.click()
     assert session.store.counts()["log"] == 2
-    assert records.remove_button.description == "Yes, remove it"
-    records.remove_button.click()
+    assert records.confirm_button.description == "Delete"
+    records.confirm_button.click()
     assert session.store.counts()["log"] == 1
 
 
@@ -524,7 +525,7 @@ def test_pages_show_the_expected_charts(demo_pages):
     panel = demo_pages["communities_page"].parts["map"]
     assert title_of(panel) == "Your communities and the people in them"
     layers = panel.chart_widget.chart.to_dict()["layer"]
-    assert {layer["mark"]["type"] for layer in layers} == {"rule", "circle", "text"}
+    assert {layer["mark"]["type"] for layer in layers} == {"line", "rule", "circle", "text"}
     progress = demo_pages["progress_page"].parts["charts"]
     assert [key for _, key in progress.choice.options] == list(PROGRESS_VIEWS)
     widget = progress.chart_widget
@@ -555,7 +556,7 @@ def test_sentences_under_the_charts_name_the_neglected_community(demo_pages):
     assert "is nearly there" in plain(progress.note)  # 50-80 % of its plan
     year = demo_pages["reflect_page"].parts["year_chart"]
     assert "Harbour Voices choir went quiet" in plain(year.note)
-    assert "Bridges are in orange." in plain(demo_pages["communities_page"].parts["map"].note)
+    assert "Bridges are in pink." in plain(demo_pages["communities_page"].parts["map"].note)
     # The sentences are plain text in the page's HTML, like every other line.
     assert year.note.value in html_of(demo_pages["reflect_page"])
 
@@ -569,9 +570,9 @@ def test_charts_follow_each_save_once_and_wait_while_out_of_sight(session, all_p
     built = []
     real_chart = charts.chart
 
-    def counted(name, frames, today, year=None):
+    def counted(name, frames, today, year=None, **how):
         built.append(name)
-        return real_chart(name, frames, today, year)
+        return real_chart(name, frames, today, year, **how)
 
     monkeypatch.setattr(charts, "chart", counted)  # the real charts, counted
     progress = all_pages["progress_page"]
@@ -621,9 +622,9 @@ def test_a_new_workbook_shows_friendly_empty_charts(session, all_pages):
         notes[key] = plain(progress.note)
         assert progress.chart_widget.spec
     assert progress.chart_widget.chart.to_dict()["mark"]["type"] == "text"
-    assert "02 Plan your gives" in notes["plan"]
+    assert "Step 2, Plan" in notes["plan"]
     assert "first give" in notes["calendar"]
-    assert "01 Map your communities" in notes["balance"]
+    assert "Step 1, Communities" in notes["balance"]
     assert "Add your first community" in plain(panels[0].note)
     assert "No gives logged yet" in all_pages["progress_page"].parts["streaks"].text
 

@@ -70,7 +70,7 @@ def sign_in(browser, hub, tabs, name: str):
 def test_each_participant_signs_in_to_their_own_app_and_adds_a_community(browser, hub, tabs):
     for name in PARTICIPANTS:
         tab = sign_in(browser, hub, tabs, name)
-        tab.step("1 Communities")
+        tab.step("Step 1, Communities")
         form = tab.part("communities", "community_form")
         form.get_by_placeholder("e.g. Harbour Choir").fill(COMMUNITY[name])
         form.get_by_role("button", name="Save").click()
@@ -124,7 +124,7 @@ def test_no_participant_can_open_another_s_app_through_the_hub(hub, tabs):
 def test_two_share_their_counts_and_one_does_not(hub, tabs):
     for name in PARTICIPANTS[:2]:
         tab = tabs[name]
-        section = tab.step("4 Progress")
+        section = tab.step("Step 4, Progress")
         section.get_by_role("button", name="Share my counts with the room").click()
         section.get_by_role("button", name="Stop sharing").wait_for(timeout=WAIT)
         tab.assert_safe()

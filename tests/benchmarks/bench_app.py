@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE.parent))  # tests/apprunner.py: the shared server an
 
 from apprunner import LAPTOP, chromium, free_port, rss_mib, serve  # noqa: E402
 
+from workbook import app as webapp  # noqa: E402
 from workbook import server as wbserver  # noqa: E402
 from workbook.demo import write_demo  # noqa: E402
 from workbook.store import Store  # noqa: E402
@@ -168,8 +169,8 @@ def interactive_times(browser, base, rounds: int, preheated: bool) -> dict[str, 
             page.goto(base.at(f"/voila/render/{name}"), wait_until="commit", timeout=180_000)
             if name == "app.ipynb":
                 page.get_by_text("Where you stand").first.wait_for(timeout=180_000)
-                page.locator(".wb-nav").get_by_role("button", name="2 Plan").click()
-                page.get_by_text("Plan your gives").first.wait_for(timeout=60_000)
+                page.locator(".wb-nav").get_by_role("button", name="Step 2, Plan").click()
+                page.get_by_text("Step 2, Plan your gives").first.wait_for(timeout=60_000)
             else:
                 page.get_by_role("button", name="Press me").click()
                 page.get_by_role("button", name="Pressed").wait_for(timeout=60_000)
@@ -184,9 +185,7 @@ def step_times(browser, base) -> dict[str, float]:
     page = browser.new_page(viewport=LAPTOP)
     page.goto(base.at("/voila/render/app.ipynb"), timeout=180_000)
     page.get_by_text("Where you stand").first.wait_for(timeout=180_000)
-    headings = {"1 Communities": "Map your communities", "2 Plan": "Plan your gives",
-                "3 Log": "Log your gives", "4 Progress": "See your progress",
-                "5 Reflect": "Reflect and review", "Start": "Start here"}
+    headings = {step.label: step.heading for step in webapp.STEPS[1:] + webapp.STEPS[:1]}
     times = {}
     for button, heading in headings.items():
         start = time.perf_counter()

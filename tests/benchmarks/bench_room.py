@@ -95,7 +95,7 @@ async def sign_in(browser, base: str, name: str) -> tuple[object, float]:
 
 
 async def open_progress(page) -> None:
-    await page.locator(".wb-nav").get_by_role("button", name="4 Progress", exact=True).click()
+    await page.locator(".wb-nav").get_by_role("button", name="Step 4, Progress", exact=True).click()
     await page.locator(".wb-step-progress svg").first.wait_for(timeout=roomrunner.SIGN_IN_WAIT)
 
 

@@ -86,7 +86,7 @@ def measure(years: int, rounds: int) -> dict:
             page = browser.new_page(viewport=LAPTOP)
             page.goto(base.at("/voila/render/app.ipynb"), timeout=WAIT)
             page.locator(".wb-nav button:not([disabled])").first.wait_for(timeout=WAIT)
-            page.locator(".wb-nav").get_by_role("button", name="3 Log", exact=True).click()
+            page.locator(".wb-nav").get_by_role("button", name="Step 3, Log", exact=True).click()
             form = page.locator(".wb-log-form")
             form.get_by_text("More details").click()
             note = form.get_by_placeholder("what you did, in a few words")

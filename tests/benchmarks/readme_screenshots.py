@@ -28,10 +28,16 @@ WAIT = 90_000
 # (file, window, step label, text to scroll to; None keeps the top of the step)
 PICTURES = (
     ("app-start-laptop.png", LAPTOP, "Start", None),
-    ("app-communities-laptop.png", LAPTOP, "1 Communities", "Your map"),
-    ("app-progress-laptop.png", LAPTOP, "4 Progress", "Your charts"),
-    ("app-log-phone.png", PHONE, "3 Log", None),
-    ("app-progress-phone.png", PHONE, "4 Progress", "Your charts"),
+    ("app-communities-laptop.png", LAPTOP, "Step 1, Communities", "Your map"),
+    ("app-progress-laptop.png", LAPTOP, "Step 4, Progress", "Your charts"),
+    # every step on a phone, from the top of the step
+    ("app-start-phone.png", PHONE, "Start", None),
+    ("app-communities-phone.png", PHONE, "Step 1, Communities", None),
+    ("app-plan-phone.png", PHONE, "Step 2, Plan", None),
+    ("app-plan-ideas-phone.png", PHONE, "Step 2, Plan", "Find a give idea"),
+    ("app-log-phone.png", PHONE, "Step 3, Log", None),
+    ("app-progress-phone.png", PHONE, "Step 4, Progress", "Your charts"),
+    ("app-reflect-phone.png", PHONE, "Step 5, Reflect", None),
 )
 
 
